@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dicomfix",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dicomfix", targets: ["dicomfix"]),
+        .library(name: "DICOM", targets: ["DICOM"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config.
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(
+            name: "CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+
+        // The codec: tags, VRs, dictionary, data sets, reader and writer. No CLI, no printing.
+        .target(name: "DICOM", dependencies: ["CZlib"]),
+
+        // Thin commands over the library modules.
+        .target(
+            name: "DicomfixCLI",
+            dependencies: [
+                "DICOM",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "dicomfix", dependencies: ["DicomfixCLI"]),
+
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM"]),
+        .testTarget(name: "DicomfixCLITests", dependencies: ["DicomfixCLI", "DICOM"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

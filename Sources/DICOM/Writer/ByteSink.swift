@@ -1,0 +1,128 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where encoded bytes go: a file, memory, or a deflate stream in front of another sink.
+public protocol ByteSink: AnyObject {
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// Flushes buffered bytes and ends the stream (a deflate sink writes its last block).
+    func finish() throws
+}
+
+extension ByteSink {
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    /// Copies `length` bytes of `source` from `offset` in chunks, never holding the whole range,
+    /// reversing the byte order of every `swapUnit`-byte number when `swapUnit` > 1.
+    public func copy(from source: any ByteSource, offset: Int64, length: Int64, swapUnit: Int = 1) throws {
+        let chunkSize = 1 << 20
+        let unit = max(1, swapUnit)
+        let size = chunkSize - chunkSize % unit
+        var buffer = [UInt8](repeating: 0, count: Int(min(Int64(size), max(length, 0))))
+        var done: Int64 = 0
+        while done < length {
+            let want = Int(min(Int64(size), length - done))
+            try buffer.withUnsafeMutableBytes { raw in
+                var filled = 0
+                while filled < want {
+                    let n = try source.read(
+                        into: UnsafeMutableRawBufferPointer(rebasing: raw[filled..<want]), at: offset + done + Int64(filled))
+                    if n == 0 {
+                        throw DICOMError(.ioError, "source ended while copying \(length) bytes from offset \(offset)", file: source.name, offset: offset + done + Int64(filled))
+                    }
+                    filled += n
+                }
+                let chunk = UnsafeMutableRawBufferPointer(rebasing: raw[0..<want])
+                if unit > 1 { swapBytes(in: chunk, unit: unit) }
+                try write(UnsafeRawBufferPointer(chunk))
+            }
+            done += Int64(want)
+        }
+    }
+}
+
+/// Collects bytes in memory.
+public final class MemorySink: ByteSink {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public func write(_ chunk: UnsafeRawBufferPointer) throws { bytes.append(contentsOf: chunk) }
+    public func finish() throws {}
+}
+
+/// Writes to an open file descriptor through a buffer.
+public final class FileSink: ByteSink {
+    private let descriptor: Int32
+    private let name: String
+    private var buffer: [UInt8] = []
+    private let capacity = 1 << 20
+
+    init(descriptor: Int32, name: String) {
+        self.descriptor = descriptor
+        self.name = name
+        buffer.reserveCapacity(capacity)
+    }
+
+    public func write(_ chunk: UnsafeRawBufferPointer) throws {
+        if buffer.count + chunk.count > capacity { try flush() }
+        if chunk.count >= capacity {
+            try writeAll(chunk)
+        } else {
+            buffer.append(contentsOf: chunk)
+        }
+    }
+
+    public func finish() throws { try flush() }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try writeAll($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ chunk: UnsafeRawBufferPointer) throws {
+        guard var base = chunk.baseAddress else { return }
+        var left = chunk.count
+        while left > 0 {
+            let n = Glibc.write(descriptor, base, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let err = errno
+                throw DICOMError(.ioError, "write failed: \(String(cString: strerror(err)))", file: name, errno: err)
+            }
+            left -= n
+            base += n
+        }
+    }
+}
+
+/// Deflates everything written to it into another sink (raw deflate, PS3.5 A.5).
+final class DeflatingSink: ByteSink {
+    private let target: any ByteSink
+    private let deflater: Deflater
+
+    init(target: any ByteSink, level: Int32) throws {
+        self.target = target
+        self.deflater = try Deflater(level: level)
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try deflater.compress(bytes, finish: false) { try target.write($0) }
+    }
+
+    func finish() throws {
+        try deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), finish: true) { try target.write($0) }
+    }
+}
+
+/// Counts bytes without keeping them.
+final class CountingSink: ByteSink {
+    private(set) var count: Int64 = 0
+    func write(_ bytes: UnsafeRawBufferPointer) throws { count += Int64(bytes.count) }
+    func finish() throws {}
+}

@@ -1,0 +1,6 @@
+import DicomfixCLI
+
+@main
+enum DicomfixMain {
+    static func main() async { await Dicomfix.main() }
+}
