@@ -23,11 +23,14 @@ let package = Package(
         // The codec: tags, VRs, dictionary, data sets, reader and writer. No CLI, no printing.
         .target(name: "DICOM", dependencies: ["CZlib"]),
 
+        // Where inputs come from and how media are laid out: folders (later DICOMDIR, zip, ISO).
+        .target(name: "DICOMMedia", dependencies: ["DICOM"]),
+
         // Thin commands over the library modules.
         .target(
             name: "DicomfixCLI",
             dependencies: [
-                "DICOM",
+                "DICOM", "DICOMMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "dicomfix", dependencies: ["DicomfixCLI"]),

@@ -3,7 +3,8 @@ public struct DictionaryEntry: Sendable {
     /// The tag; for a repeating-group entry such as (60xx,3000) the `x` digits are zero.
     public let tag: Tag
     /// The bits of a tag that must equal `tag` for this entry to apply: 0xFFFFFFFF for an exact
-    /// entry, 0xFF00FFFF for (60xx,eeee), and so on.
+    /// entry, 0xFF01FFFF for (60xx,eeee) (repeating groups are even: odd groups are private),
+    /// 0xFFFFFF00 for (0020,31xx), and so on.
     public let mask: UInt32
     /// The VR, the first one listed when the dictionary allows several (`US or SS`).
     public let vr: VR
@@ -84,15 +85,16 @@ public enum DataDictionary {
     /// always UL, PS3.5 7.2, even in a repeating group such as (1010,xxxx)), then repeating
     /// groups, then private creator elements. Nil for unknown (including private) tags.
     public static func entry(for tag: Tag) -> DictionaryEntry? {
-        if let index = binarySearch(count: exactEntries.count, { exactEntries[$0].tag.rawValue }, tag.rawValue) {
+        if let index = binarySearch(count: exactEntries.count, { exactEntries.tags[$0] }, tag.rawValue) {
             return exactEntries[index]
         }
         if tag.isGroupLength {
             return DictionaryEntry(
                 tag: tag, vr: .UL, vm: "1", keyword: "", name: "Group Length", isRetired: false)
         }
-        for entry in maskedEntries where tag.rawValue & entry.mask == entry.tag.rawValue {
-            return entry
+        for index in maskedEntries.indices
+        where tag.rawValue & maskedEntries.masks[index] == maskedEntries.tags[index] {
+            return maskedEntries[index]
         }
         if tag.isPrivateCreator {
             return DictionaryEntry(
@@ -103,16 +105,8 @@ public enum DataDictionary {
 
     /// The entry whose keyword is `keyword` (case-sensitive, as in PS3.6).
     public static func entry(forKeyword keyword: String) -> DictionaryEntry? {
-        var low = 0
-        var high = keywordOrder.count - 1
-        while low <= high {
-            let mid = (low + high) / 2
-            let entry = keywordEntry(Int(keywordOrder[mid]))
-            let candidate = entry.keyword.description
-            if candidate == keyword { return entry }
-            if candidate < keyword { low = mid + 1 } else { high = mid - 1 }
-        }
-        return nil
+        binarySearch(count: keywordOrder.count, { keywordOf(Int(keywordOrder[$0])) }, keyword)
+            .map { keywordEntry(Int(keywordOrder[$0])) }
     }
 
     /// The tag for a keyword, or nil.
@@ -129,6 +123,60 @@ public enum DataDictionary {
     /// Index `i` of the combined (exact then masked) entry list used by `keywordOrder`.
     private static func keywordEntry(_ index: Int) -> DictionaryEntry {
         index < exactEntries.count ? exactEntries[index] : maskedEntries[index - exactEntries.count]
+    }
+
+    /// The keyword of entry `i` of the combined list, without building the entry.
+    private static func keywordOf(_ index: Int) -> String {
+        let keyword =
+            index < exactEntries.count
+            ? exactEntries.keywords[index] : maskedEntries.keywords[index - exactEntries.count]
+        return keyword.description
+    }
+}
+
+/// A generated table of dictionary entries, stored column by column.
+///
+/// Scripts/generate-dictionary writes one array literal per column: literals of plain integers
+/// and strings compile in seconds, while one literal array of 5,000 `DictionaryEntry(...)` calls
+/// makes the type checker's memory grow with the square of the entry count (over 20 GB).
+/// Entries are built on access; nothing is parsed or allocated at start-up.
+struct DictionaryTable: RandomAccessCollection, Sendable {
+    /// Tag values; the `x` digits of a repeating group are zero. Ascending in the exact table.
+    let tags: [UInt32]
+    /// The mask of each repeating-group entry; empty for the table of exact entries.
+    let masks: [UInt32]
+    /// The VR cell as PS3.6 writes it: `CS`, `US or SS`, `OB or OW`.
+    let vrs: [StaticString]
+    let vms: [StaticString]
+    let keywords: [StaticString]
+    let names: [StaticString]
+    let retired: [Bool]
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { tags.count }
+
+    subscript(position: Int) -> DictionaryEntry {
+        let (vr, alternatives) = Self.parseVRs(vrs[position])
+        return DictionaryEntry(
+            tag: Tag(rawValue: tags[position]), mask: masks.isEmpty ? 0xFFFF_FFFF : masks[position],
+            vr: vr, alternativeVRs: alternatives, vm: vms[position], keyword: keywords[position],
+            name: names[position], isRetired: retired[position])
+    }
+
+    /// `US or SS` -> (.US, [.SS]). A code that is not a VR reads as UN; the generator writes
+    /// only known codes.
+    static func parseVRs(_ text: StaticString) -> (VR, [VR]) {
+        text.withUTF8Buffer { bytes in
+            guard bytes.count >= 2 else { return (.UN, []) }
+            let first = VR(code0: bytes[0], code1: bytes[1]) ?? .UN
+            var alternatives: [VR] = []
+            var offset = 6  // "US or SS": a code every 6 bytes
+            while offset + 1 < bytes.count {
+                alternatives.append(VR(code0: bytes[offset], code1: bytes[offset + 1]) ?? .UN)
+                offset += 6
+            }
+            return (first, alternatives)
+        }
     }
 }
 

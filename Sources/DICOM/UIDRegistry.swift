@@ -25,7 +25,7 @@ public struct UIDEntry: Sendable {
 public enum UIDRegistry {
     /// The registry entry of a UID, or nil for a UID the standard does not define.
     public static func entry(for uid: String) -> UIDEntry? {
-        binarySearch(count: entries.count, { entries[$0].uid.description }, uid).map { entries[$0] }
+        binarySearch(count: entries.count, { entries.uids[$0].description }, uid).map { entries[$0] }
     }
 
     /// The UID's name, or nil.
@@ -34,4 +34,23 @@ public enum UIDRegistry {
     /// Whether the UID is defined by the standard (SOP classes, transfer syntaxes, coding
     /// schemes, well-known instances): such UIDs are never replaced by de-identification.
     public static func isStandard(_ uid: String) -> Bool { entry(for: uid) != nil }
+}
+
+/// The generated UID registry, stored column by column (see `DictionaryTable` for why); sorted
+/// by UID.
+struct UIDTable: RandomAccessCollection, Sendable {
+    let uids: [StaticString]
+    let names: [StaticString]
+    let kinds: [StaticString]
+    let keywords: [StaticString]
+    let retired: [Bool]
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { uids.count }
+
+    subscript(position: Int) -> UIDEntry {
+        UIDEntry(
+            uid: uids[position], name: names[position], kind: kinds[position],
+            keyword: keywords[position], isRetired: retired[position])
+    }
 }

@@ -5,7 +5,7 @@ public struct Dicomfix: AsyncParsableCommand {
         commandName: "dicomfix",
         abstract: "Inspect, validate, de-identify and repair DICOM files offline.",
         version: "0.1.0",
-        subcommands: [])
+        subcommands: [ConvertCommand.self])
 
     public init() {}
 }

@@ -148,6 +148,29 @@ final class DataDictionaryTests: XCTestCase {
         XCTAssertTrue(entries.allSatisfy { $0.mask == 0xFFFF_FFFF })
     }
 
+    func test_tableColumns_haveEqualLengths() {
+        for table in [DataDictionary.exactEntries, DataDictionary.maskedEntries] {
+            let count = table.tags.count
+            XCTAssertEqual(table.vrs.count, count)
+            XCTAssertEqual(table.vms.count, count)
+            XCTAssertEqual(table.keywords.count, count)
+            XCTAssertEqual(table.names.count, count)
+            XCTAssertEqual(table.retired.count, count)
+        }
+        XCTAssertTrue(DataDictionary.exactEntries.masks.isEmpty)
+        XCTAssertEqual(DataDictionary.maskedEntries.masks.count, DataDictionary.maskedEntries.tags.count)
+        let uids = UIDRegistry.entries
+        for count in [uids.names.count, uids.kinds.count, uids.keywords.count, uids.retired.count] {
+            XCTAssertEqual(count, uids.uids.count)
+        }
+    }
+
+    func test_vrCell_parsesIntoFirstAndAlternativeVRs() {
+        XCTAssertTrue(DictionaryTable.parseVRs("CS") == (.CS, []))
+        XCTAssertTrue(DictionaryTable.parseVRs("US or SS or OW") == (.US, [.SS, .OW]))
+        XCTAssertTrue(DictionaryTable.parseVRs("") == (.UN, []))
+    }
+
     func test_maskedEntries_areOrderedByMaskSpecificity() {
         let entries = DataDictionary.maskedEntries
         XCTAssertFalse(entries.isEmpty)
@@ -161,7 +184,7 @@ final class DataDictionaryTests: XCTestCase {
     }
 
     func test_everyKeywordInKeywordOrder_resolvesBackToItsEntry() {
-        let combined = DataDictionary.exactEntries + DataDictionary.maskedEntries
+        let combined = Array(DataDictionary.exactEntries) + DataDictionary.maskedEntries
         let withKeyword = combined.filter { !$0.keyword.description.isEmpty }
         XCTAssertEqual(DataDictionary.keywordOrder.count, withKeyword.count)
         var previous = ""

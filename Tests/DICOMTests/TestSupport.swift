@@ -56,8 +56,13 @@ struct Bytes {
 
 /// Finds pydicom's bundled test files through python3; nil (with the reason) when absent.
 enum PydicomData {
-    static let root: Result<URL, String> = {
-        let output = run(["python3", "-c", "import pydicom, os; print(os.path.dirname(pydicom.__file__))"])
+    enum Located {
+        case success(URL)
+        case failure(String)
+    }
+
+    static let root: Located = {
+        let output = runTool(["python3", "-c", "import pydicom, os; print(os.path.dirname(pydicom.__file__))"])
         guard output.status == 0, let path = output.stdout.split(separator: "\n").first else {
             return .failure("pydicom is not installed for python3 (pip install pydicom)")
         }
@@ -110,14 +115,23 @@ struct ProcessOutput {
 
 /// Runs a command found on PATH and collects its output.
 @discardableResult
-func run(_ arguments: [String], input: Data? = nil) -> ProcessOutput {
+func runTool(_ arguments: [String], input: Data? = nil) -> ProcessOutput {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let inputPipe = Pipe()
+    if input != nil { process.standardInput = inputPipe }
     do { try process.run() } catch { return ProcessOutput(status: -1, stdout: "", stderr: "\(error)") }
+    if let input {
+        let writer = inputPipe.fileHandleForWriting
+        DispatchQueue.global().async {
+            writer.write(input)
+            try? writer.close()
+        }
+    }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -128,7 +142,7 @@ func run(_ arguments: [String], input: Data? = nil) -> ProcessOutput {
 
 /// Whether a tool is on PATH; prints why a test skips when not.
 func requireTool(_ name: String) throws {
-    if run(["which", name]).status != 0 {
+    if runTool(["which", name]).status != 0 {
         print("SKIP: \(name) is not on PATH")
         throw XCTSkip("\(name) is not on PATH")
     }

@@ -159,6 +159,9 @@ struct DataSetParser {
             }
         } else {
             var byteCount = Int64(length)
+            if length % 2 == 1 {
+                report(.warning, "read.value.odd-length", "\(tag) has odd length \(length)", at: start, elementPath)
+            }
             let available = limit - valueStart
             if byteCount > available {
                 let container = limit == cursor.end ? "the data" : "its container"
@@ -166,9 +169,7 @@ struct DataSetParser {
                 byteCount = max(0, available)
             }
             let valueEnd = valueStart + byteCount
-            if byteCount % 2 == 1 {
-                report(.warning, "read.value.odd-length", "\(tag) has odd length \(byteCount)", at: start, elementPath)
-            }
+
             if vr == .SQ || (vr == .UN && !encoding.isExplicitVR && startsWithItemTag(bigEndian: bigEndian, count: byteCount)) {
                 guard depth < options.maximumDepth else {
                     report(.error, "read.depth.exceeded", "sequences nested deeper than \(options.maximumDepth): skipped", at: start, elementPath)

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Runs `work` on every element using all cores (bounded), returning results in input order.
+/// Calls `progress` after each completed element (from worker threads, serialised).
+func parallelMap<T: Sendable, R: Sendable>(
+    _ items: [T], progress: (@Sendable (Int) -> Void)? = nil, _ work: @Sendable @escaping (T) -> R
+) -> [R] {
+    let results = ResultBox<R>(count: items.count)
+    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count))
+    let next = Counter()
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let index = next.take(below: items.count) {
+            results.set(index, work(items[index]))
+            progress?(results.completed)
+        }
+    }
+    return results.values()
+}
+
+private final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+}
+
+private final class ResultBox<R>: @unchecked Sendable {
+    private var storage: [R?]
+    private(set) var completed = 0
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: R) {
+        lock.lock()
+        storage[index] = value
+        completed += 1
+        lock.unlock()
+    }
+
+    func values() -> [R] { storage.compactMap { $0 } }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Options every batch command shares: report format, and the exit status that follows.
+struct ReportingOptions: ParsableArguments {
+    @Option(help: "Report format: text or json.")
+    var format: OutputFormat = .text
+
+    /// Prints the report on stdout and ends with the documented exit status.
+    func emit(_ report: Report) throws {
+        print(format == .json ? report.json() : report.text())
+        if report.files.isEmpty {
+            FileHandle.standardError.write(Data("dicomfix: no input files found\n".utf8))
+            throw ExitStatus.fatal
+        }
+        if report.hasFailures { throw ExitStatus.problemsFound }
+    }
+}
