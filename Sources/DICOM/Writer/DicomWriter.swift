@@ -20,7 +20,7 @@ public enum DicomWriter {
                 try sink.write(file.preamble ?? [UInt8](repeating: 0, count: 128))
                 try sink.write(Array("DICM".utf8))
             }
-            let meta = metaInformation(for: file, syntax: target, policy: options.meta)
+            let meta = metaInformation(for: file, syntax: target, policy: options.meta, faithful: options.container == .asRead)
             try DataSetEncoder(encoding: .explicitLittle, sink: sink).write(meta)
         }
 
@@ -90,40 +90,41 @@ public enum DicomWriter {
 
     // MARK: File Meta Information (PS3.10 7.1)
 
-    static let metaGroupLength = Tag(0x0002, 0x0000)
-    static let metaVersion = Tag(0x0002, 0x0001)
-    static let mediaStorageSOPClassUID = Tag(0x0002, 0x0002)
-    static let mediaStorageSOPInstanceUID = Tag(0x0002, 0x0003)
-    static let transferSyntaxUID = Tag(0x0002, 0x0010)
-    static let implementationClassUID = Tag(0x0002, 0x0012)
-    static let implementationVersionName = Tag(0x0002, 0x0013)
-
     /// The group 0002 to write for `file` in `syntax`.
-    public static func metaInformation(for file: DicomFile, syntax: TransferSyntax, policy: WriteOptions.MetaPolicy) -> DataSet {
-        let sopClass = file.dataSet[Tag(0x0008, 0x0016)]?.inlineBytes
-        let sopInstance = file.dataSet[Tag(0x0008, 0x0018)]?.inlineBytes
+    /// - Parameter faithful: keep the meta exactly as read wherever the data set and syntax did
+    ///   not change, even where it was wrong (lossless rewriting); otherwise mismatches with the
+    ///   data set are corrected and a missing group length is added.
+    public static func metaInformation(
+        for file: DicomFile, syntax: TransferSyntax, policy: WriteOptions.MetaPolicy, faithful: Bool = false
+    ) -> DataSet {
+        let sopClass = file.dataSet[.sopClassUID]
+        let sopInstance = file.dataSet[.sopInstanceUID]
         var meta: DataSet
         if policy == .preserve && !file.meta.isEmpty {
             meta = file.meta
         } else {
             meta = DataSet()
-            for element in file.meta.elements where element.tag.element >= 0x0016 && element.tag != implementationVersionName {
+            for element in file.meta.elements where element.tag.element >= 0x0016 {
                 meta.set(element)  // source/sending/receiving AE titles, private information
             }
-            meta.set(Element(metaVersion, .OB, bytes: [0x00, 0x01]))
-            meta.set(Element(implementationClassUID, .UI, bytes: paddedUID(Implementation.classUID)))
-            meta.set(Element(implementationVersionName, .SH, bytes: paddedText(Implementation.versionName)))
+            meta.set(Element(.fileMetaInformationVersion, .OB, bytes: [0x00, 0x01]))
+            meta.set(Element(.implementationClassUID, .UI, bytes: paddedUID(Implementation.classUID)))
+            meta.set(Element(.implementationVersionName, .SH, bytes: paddedText(Implementation.versionName)))
         }
-        func update(_ tag: Tag, _ vr: VR, _ bytes: [UInt8]?) {
+        func update(_ tag: Tag, _ vr: VR, _ bytes: [UInt8]?, changed: Bool) {
             guard let bytes else { return }
+            if faithful && !changed && meta.contains(tag) { return }
             if let current = meta[tag]?.inlineBytes, trimmedValue(current) == trimmedValue(bytes) { return }
             meta.set(Element(tag, vr, bytes: bytes))
         }
-        update(mediaStorageSOPClassUID, .UI, sopClass)
-        update(mediaStorageSOPInstanceUID, .UI, sopInstance)
-        update(transferSyntaxUID, .UI, paddedUID(syntax.uid))
-        if !meta.contains(metaGroupLength) {
-            meta.set(Element(metaGroupLength, .UL, bytes: [0, 0, 0, 0]))  // value computed on write
+        update(.mediaStorageSOPClassUID, .UI, sopClass?.inlineBytes, changed: sopClass?.encoded == nil)
+        update(.mediaStorageSOPInstanceUID, .UI, sopInstance?.inlineBytes, changed: sopInstance?.encoded == nil)
+        let syntaxChanged = syntax.uid != file.transferSyntax.uid || syntax.encoding != file.transferSyntax.encoding
+        if !faithful || syntaxChanged {
+            update(.transferSyntaxUID, .UI, paddedUID(syntax.uid), changed: true)
+        }
+        if !meta.contains(.fileMetaInformationGroupLength) && !(faithful && !file.meta.isEmpty) {
+            meta.set(Element(.fileMetaInformationGroupLength, .UL, bytes: [0, 0, 0, 0]))  // value computed on write
         }
         return meta
     }
