@@ -35,8 +35,14 @@ let package = Package(
             ]),
         .executableTarget(name: "dicomfix", dependencies: ["DicomfixCLI"]),
 
+        // The project's own sample files (Samples/) and benchmark data, made with the DICOM writer.
+        .target(name: "DICOMSamples", dependencies: ["DICOM"]),
+        .executableTarget(name: "make-samples", dependencies: ["DICOMSamples"]),
+        .executableTarget(name: "dicomfix-bench", dependencies: ["DICOM", "DICOMSamples"]),
+
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"]),
         .testTarget(name: "DicomfixCLITests", dependencies: ["DicomfixCLI", "DICOM"]),
+        .testTarget(name: "DICOMSamplesTests", dependencies: ["DICOMSamples", "DICOM"]),
     ],
     swiftLanguageModes: [.v6]
 )

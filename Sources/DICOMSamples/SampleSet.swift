@@ -1,0 +1,4 @@
+import DICOM
+
+/// Placeholder: the sample generator is being written.
+public enum SampleSet {}

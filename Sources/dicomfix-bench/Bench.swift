@@ -1,0 +1,6 @@
+import DICOM
+
+@main
+enum Bench {
+    static func main() {}
+}

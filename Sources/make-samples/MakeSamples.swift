@@ -1,0 +1,6 @@
+import DICOMSamples
+
+@main
+enum MakeSamples {
+    static func main() {}
+}

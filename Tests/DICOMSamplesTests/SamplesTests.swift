@@ -1,0 +1,5 @@
+import XCTest
+
+@testable import DICOMSamples
+
+final class SamplesTests: XCTestCase {}
