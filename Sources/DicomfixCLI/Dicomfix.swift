@@ -4,6 +4,20 @@ public struct Dicomfix: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "dicomfix",
         abstract: "Inspect, validate, de-identify and repair DICOM files offline.",
+        discussion: """
+            Every command takes files and folders (searched recursively) and never modifies an \
+            input unless asked to work in place; outputs are written atomically.
+
+            Exit status (every command):
+              0   everything succeeded and nothing was found wrong
+              1   the command ran, but some inputs failed or problems were found
+              2   the command could not run at all (no input found, output not writable)
+              64  wrong options or arguments
+
+            Examples:
+              dicomfix convert CD/ --output normalised/ --transfer-syntax explicit-le
+              dicomfix help convert
+            """,
         version: "0.1.0",
         subcommands: [ConvertCommand.self])
 

@@ -1,0 +1,54 @@
+import Foundation
+import XCTest
+
+/// Runs the built `dicomfix` binary (next to the test bundle) and collects its output.
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+func dicomfix(_ arguments: [String]) throws -> CommandResult {
+    let candidates = [
+        Bundle.main.executableURL?.deletingLastPathComponent(),
+        Bundle(for: CLIBundleMarker.self).bundleURL.deletingLastPathComponent(),
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+    ].compactMap { $0?.appendingPathComponent("dicomfix") }
+    guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        print("SKIP: dicomfix binary not found next to the tests (\(candidates.map(\.path)))")
+        throw XCTSkip("dicomfix binary not built")
+    }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
+}
+
+final class CLIBundleMarker {}
+
+func temporaryDirectory(_ test: XCTestCase) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("dicomfix-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+    return url
+}
+
+/// Compares `text` with the snapshot `name` under Snapshots/; UPDATE_SNAPSHOTS=1 rewrites it.
+func assertSnapshot(_ text: String, named name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    let url = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Snapshots/\(name)")
+    if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" {
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    XCTAssertEqual(text, expected, "snapshot \(name) differs (UPDATE_SNAPSHOTS=1 to accept)", file: file, line: line)
+}
