@@ -1,4 +1,0 @@
-import DICOM
-
-/// Placeholder: the sample generator is being written.
-public enum SampleSet {}
