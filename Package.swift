@@ -26,11 +26,14 @@ let package = Package(
         // Where inputs come from and how media are laid out: folders (later DICOMDIR, zip, ISO).
         .target(name: "DICOMMedia", dependencies: ["DICOM"]),
 
+        // Rendering data sets for people and scripts: text, DICOM JSON, Native DICOM XML.
+        .target(name: "DICOMDump", dependencies: ["DICOM"]),
+
         // Thin commands over the library modules.
         .target(
             name: "DicomfixCLI",
             dependencies: [
-                "DICOM", "DICOMMedia",
+                "DICOM", "DICOMMedia", "DICOMDump",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "dicomfix", dependencies: ["DicomfixCLI"]),
@@ -42,6 +45,7 @@ let package = Package(
 
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"]),
         .testTarget(name: "DicomfixCLITests", dependencies: ["DicomfixCLI", "DICOM"]),
+        .testTarget(name: "DICOMDumpTests", dependencies: ["DICOMDump", "DICOM"]),
         .testTarget(name: "DICOMSamplesTests", dependencies: ["DICOMSamples", "DICOM"]),
     ],
     swiftLanguageModes: [.v6]

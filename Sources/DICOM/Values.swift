@@ -23,6 +23,14 @@ extension DataSet {
         return element.strings(characterSet: characterSet ?? specificCharacterSet())
     }
 
+    /// The private creator (PS3.5 7.8.1) that reserved the block of a private data element,
+    /// e.g. "SIEMENS CSA HEADER" for (0029,1010); nil when the tag is not private data or its
+    /// creator element is missing.
+    public func privateCreator(of tag: Tag) -> String? {
+        guard let creatorTag = tag.privateCreatorTag else { return nil }
+        return string(creatorTag, characterSet: .defaultRepertoire)
+    }
+
     /// The first value of a numeric element (US, SS, UL, SL, IS, DS and friends), as an integer.
     public func int(_ tag: Tag) -> Int? { self[tag]?.ints?.first }
 

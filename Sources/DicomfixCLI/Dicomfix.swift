@@ -19,7 +19,7 @@ public struct Dicomfix: AsyncParsableCommand {
               dicomfix help convert
             """,
         version: "0.1.0",
-        subcommands: [ConvertCommand.self])
+        subcommands: [DumpCommand.self, ConvertCommand.self])
 
     public init() {}
 }

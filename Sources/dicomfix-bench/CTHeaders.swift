@@ -18,10 +18,10 @@ enum CTHeaders {
         d.text(.referringPhysicianName, .PN, "Lambert^Anne^^Dr")
         d.text(.studyDescription, .LO, "CT CHEST ABDOMEN PELVIS W CONTRAST")
         d.sequence(.procedureCodeSequence, [.code("74177", "CPT4", "CT ABD & PELVIS W CONTRAST")])
-        var referencedStudy = DataSet()
-        referencedStudy.text(.referencedSOPClassUID, .UI, "1.2.840.10008.3.1.2.3.1")
-        referencedStudy.text(.referencedSOPInstanceUID, .UI, BenchUID.make(6, studyNumber))
-        d.sequence(.referencedStudySequence, [referencedStudy])
+        var performedStep = DataSet()
+        performedStep.text(.referencedSOPClassUID, .UI, "1.2.840.10008.3.1.2.3.3")  // MPPS
+        performedStep.text(.referencedSOPInstanceUID, .UI, BenchUID.make(6, studyNumber))
+        d.sequence(.referencedPerformedProcedureStepSequence, [performedStep])
 
         d.text(.patientName, .PN, "Bench^Patient^Synthetic")
         d.text(.patientID, .LO, "BENCH\(studyNumber)")

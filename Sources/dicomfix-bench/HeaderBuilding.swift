@@ -74,7 +74,7 @@ enum BenchUID {
     static let root = "2.25.90714387926307429185531436101846"
 
     /// `root.kind.parts...`: kind 1 studies, 2 series, 3 instances, 4 frames of reference,
-    /// 5 dimension organisations.
+    /// 5 dimension organisations, 6 performed procedure steps.
     static func make(_ kind: Int, _ parts: Int...) -> String {
         ([root, String(kind)] + parts.map(String.init)).joined(separator: ".")
     }

@@ -8,7 +8,9 @@ import XCTest
 final class CorpusTests: XCTestCase {
     /// Files that are broken on purpose and the diagnostic code each must produce.
     static let knownBroken: [String: String] = [
-        "no_meta.dcm": "read.meta.missing",
+        "no_meta.dcm": "read.leading-bytes",
+        "SC_rgb_jpeg.dcm": "read.transfer-syntax.mismatch",
+        "badVR.dcm": "read.meta.media-storage-mismatch",
         "MR_truncated.dcm": "read.value.truncated",
         "rtplan_truncated.dcm": "read.value.truncated",
         "meta_missing_tsyntax.dcm": "read.meta.no-transfer-syntax",

@@ -240,3 +240,18 @@ final class ReaderTests: XCTestCase {
         XCTAssertEqual(path.description, "(0008,1115)[2]/(0020,000E)")
     }
 }
+
+extension ReaderTests {
+    func test_privateElement_knowsItsCreator() throws {
+        let data = explicitLE.text(Tag(0x0029, 0x0010), .LO, "SIEMENS CSA HEADER") + explicitLE.element(Tag(0x0029, 0x1010), .OB, [1, 2])
+        let file = try read(data)
+        XCTAssertEqual(file.dataSet.privateCreator(of: Tag(0x0029, 0x1010)), "SIEMENS CSA HEADER")
+        XCTAssertNil(file.dataSet.privateCreator(of: Tag(0x0029, 0x1110)), "block 11 has no creator")
+    }
+
+    func test_mediaStorageUIDDifferentFromDataSet_isReported() throws {
+        let data = explicitLE.text(.sopClassUID, .UI, "1.2.840.10008.5.1.4.1.1.7") + explicitLE.text(.sopInstanceUID, .UI, "9.9.9")
+        let file = try read(data)
+        XCTAssertEqual(file.diagnostics.map(\.code), ["read.meta.media-storage-mismatch"])
+    }
+}

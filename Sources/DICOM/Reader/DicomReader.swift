@@ -120,6 +120,8 @@ public enum DicomReader {
         diagnostics += parser.diagnostics + dataParser.diagnostics
         if let ioError = parser.cursor.ioError ?? dataParser.cursor.ioError { throw ioError }
 
+        if !meta.isEmpty { checkMediaStorage(meta: meta, dataSet: dataSet, into: &diagnostics) }
+
         let file = DicomFile(
             container: container, preamble: preamble, meta: meta, dataSet: dataSet, transferSyntax: syntax,
             declaredTransferSyntaxUID: declaredUID, diagnostics: diagnostics, source: source, dataSource: dataSource,
@@ -129,6 +131,22 @@ public enum DicomReader {
             throw DICOMError(.strictPolicy, first.message + " [\(first.code)]", file: source.name, offset: first.offset, path: first.path)
         }
         return file
+    }
+
+    /// Media Storage SOP Class/Instance UID must equal the data set's SOP Class/Instance UID
+    /// (PS3.10 7.1).
+    private static func checkMediaStorage(meta: DataSet, dataSet: DataSet, into diagnostics: inout [Diagnostic]) {
+        let pairs: [(Tag, Tag, String)] = [
+            (.mediaStorageSOPClassUID, .sopClassUID, "SOP Class UID"),
+            (.mediaStorageSOPInstanceUID, .sopInstanceUID, "SOP Instance UID"),
+        ]
+        for (metaTag, dataTag, name) in pairs {
+            guard let inMeta = meta.string(metaTag), let inData = dataSet.string(dataTag), inMeta != inData else { continue }
+            diagnostics.append(Diagnostic(
+                .warning, "read.meta.media-storage-mismatch",
+                "Media Storage \(name) \(metaTag) is \(inMeta) but the data set's \(dataTag) is \(inData)",
+                offset: meta[metaTag]?.offset, path: TagPath.root.appending(metaTag)))
+        }
     }
 
     private static func checkMetaGroupLength(_ meta: DataSet, metaStart: Int64, metaEnd: Int64, into diagnostics: inout [Diagnostic]) {

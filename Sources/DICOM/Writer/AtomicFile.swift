@@ -18,12 +18,12 @@ public enum AtomicFile {
         let directory = parentDirectory(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? "out"
         var template = Array("\(directory)/\(temporaryPrefix)\(base).XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else {
             let err = errno
             throw DICOMError(.ioError, "cannot create a temporary file in \(directory): \(String(cString: strerror(err)))", file: path, errno: err)
         }
-        let temporary = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var finished = false
         defer {
             if !finished {
