@@ -7,14 +7,18 @@ struct ByteCursor {
     private(set) var position: Int64
     private var window: [UInt8] = []
     private var windowStart: Int64 = 0
-    private let windowSize: Int
+    /// The next window's size: small at first (most headers are a few KB), doubling with
+    /// every refill up to `maximumWindow`.
+    private var windowSize: Int
+    private let maximumWindow: Int
     /// The first read error from the source, if any (reads then report end of data).
     private(set) var ioError: DICOMError?
 
-    init(source: any ByteSource, position: Int64 = 0, windowSize: Int = 64 * 1024) {
+    init(source: any ByteSource, position: Int64 = 0, windowSize: Int = 8 * 1024, maximumWindow: Int = 256 * 1024) {
         self.source = source
         self.position = position
         self.windowSize = windowSize
+        self.maximumWindow = maximumWindow
     }
 
     var end: Int64 { source.count }
@@ -31,6 +35,7 @@ struct ByteCursor {
         do {
             window = try source.bytes(at: position, count: size)
             windowStart = position
+            windowSize = min(windowSize * 2, maximumWindow)
             return true
         } catch let error as DICOMError {
             ioError = error
@@ -72,7 +77,7 @@ struct ByteCursor {
     /// Reads `count` bytes, or returns nil (without moving) if fewer remain.
     mutating func readBytes(_ count: Int) -> [UInt8]? {
         guard count >= 0, Int64(count) <= remaining else { return nil }
-        if count <= windowSize {
+        if count <= maximumWindow {
             guard let slice = peekBytes(count) else { return nil }
             position += Int64(count)
             return Array(slice)

@@ -76,11 +76,11 @@ struct DataSetParser {
             guard let element = parseElement(tag: tag, start: start, encoding: encoding, limit: limit, path: path, depth: depth) else {
                 return (dataSet, .truncated)
             }
-            if let last = dataSet.elements.last {
-                if last.tag == tag {
+            if let lastTag = dataSet.elements.last?.tag {
+                if lastTag == tag {
                     report(.error, "read.element.duplicate", "\(tag) appears twice in the same data set", at: start, path.appending(tag))
-                } else if tag < last.tag {
-                    report(.warning, "read.element.out-of-order", "\(tag) comes after \(last.tag): elements are not in ascending order", at: start, path.appending(tag))
+                } else if tag < lastTag {
+                    report(.warning, "read.element.out-of-order", "\(tag) comes after \(lastTag): elements are not in ascending order", at: start, path.appending(tag))
                 }
             }
             dataSet.appendRead(element)

@@ -141,7 +141,10 @@ public enum DicomReader {
             (.mediaStorageSOPInstanceUID, .sopInstanceUID, "SOP Instance UID"),
         ]
         for (metaTag, dataTag, name) in pairs {
-            guard let inMeta = meta.string(metaTag), let inData = dataSet.string(dataTag), inMeta != inData else { continue }
+            guard let metaBytes = meta[metaTag]?.inlineBytes, let dataBytes = dataSet[dataTag]?.inlineBytes else { continue }
+            let inMeta = trimUID(String(decoding: metaBytes, as: UTF8.self))
+            let inData = trimUID(String(decoding: dataBytes, as: UTF8.self))
+            guard inMeta != inData else { continue }
             diagnostics.append(Diagnostic(
                 .warning, "read.meta.media-storage-mismatch",
                 "Media Storage \(name) \(metaTag) is \(inMeta) but the data set's \(dataTag) is \(inData)",
