@@ -2,9 +2,10 @@ import DICOM
 
 /// Deliberately damaged samples: files cut short, and a data set without File Meta Information.
 enum DefectSamples {
-    /// Diagnostic codes the reader gives for each defect (see `DataSetParser`, `DicomReader`).
+    /// Diagnostic codes the reader gives for the defects (see `DataSetParser`, `DicomReader`).
     enum Code {
         static let valueTruncated = "read.value.truncated"
+        static let itemUnterminated = "read.item.unterminated"
         static let metaMissing = "read.meta.missing"
     }
 
@@ -28,7 +29,8 @@ enum DefectSamples {
     }
 
     /// A CT image with a Referenced Image Sequence (0008,1140) of two items, cut inside the
-    /// sequence, so the file ends before the sequence, and everything after it, is complete.
+    /// sequence: the file ends in the middle of the second item's Referenced SOP Instance UID,
+    /// so neither the item nor the sequence is closed, and every later element is lost.
     static func truncatedSequence() throws -> SampleFile {
         var dataSet = try CTImage.dataSet(EncodingSamples.image(series: 3, description: "DEFECTS", number: 2))
         var items: [Item] = []
@@ -43,14 +45,14 @@ enum DefectSamples {
         let whole = try SampleEncoding.part10(dataSet)
         let start = try SampleEncoding.part10(keeping(dataSet) { $0 < sequence }).count
         let end = try SampleEncoding.part10(keeping(dataSet) { $0 <= sequence }).count
-        let kept = (start + end) / 2
+        let kept = start + (end - start) * 3 / 4  // inside the second item's values
         guard start < kept, kept < end, end < whole.count else {
             throw SampleError("truncated-sequence: cannot locate \(sequence) in the encoded file")
         }
         return SampleFile(
             relativePath: "defects/truncated-sequence.dcm", bytes: Array(whole[..<kept]),
             summary: "Part-10 CT image cut after \(kept) bytes, inside the second item of Referenced Image Sequence (0008,1140)",
-            expectedDiagnostics: [Code.valueTruncated])
+            expectedDiagnostics: [Code.valueTruncated, Code.itemUnterminated])
     }
 
     /// A CT image written as a bare Implicit VR Little Endian data set: no preamble, no `DICM`,

@@ -1,6 +1,6 @@
 /// A synthetic CT slice computed from integer formulas (no floating point, so every platform
 /// computes the same pixels): air around an elliptical body of soft tissue with a smooth
-/// gradient, two lungs, and a bone disc whose size depends on the table position.
+/// gradient, two lungs and a bone disc whose sizes depend on the table position.
 enum Phantom {
     /// Rows and columns of every sample image.
     static let size = 64
@@ -34,12 +34,14 @@ enum Phantom {
     /// Hounsfield units at pixel offset (x, y) from the centre.
     static func attenuation(x: Int, y: Int, sliceZ: Int) -> Int {
         guard inEllipse(x: x, y: y, centreX: 0, centreY: 2, radiusX: 28, radiusY: 22) else { return -1000 }
-        let boneRadius = 4 + abs(sliceZ) % 5
+        let level = abs(sliceZ % 40)
+        let boneRadius = 3 + level / 8
+        let lungRadius = 13 - level / 10
         if inEllipse(x: x, y: y, centreX: 0, centreY: 14, radiusX: boneRadius, radiusY: boneRadius) {
             return 700 + ripple(x: x, y: y, sliceZ: sliceZ)
         }
-        if inEllipse(x: x, y: y, centreX: -12, centreY: -2, radiusX: 8, radiusY: 12)
-            || inEllipse(x: x, y: y, centreX: 12, centreY: -2, radiusX: 8, radiusY: 12)
+        if inEllipse(x: x, y: y, centreX: -12, centreY: -2, radiusX: 8, radiusY: lungRadius)
+            || inEllipse(x: x, y: y, centreX: 12, centreY: -2, radiusX: 8, radiusY: lungRadius)
         {
             return -800 + ripple(x: x, y: y, sliceZ: sliceZ)
         }

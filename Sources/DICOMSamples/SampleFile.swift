@@ -6,8 +6,8 @@ public struct SampleFile: Sendable {
     public var bytes: [UInt8]
     /// One line for the table in `Samples/README.md`.
     public var summary: String
-    /// Diagnostic codes a lenient read must report (e.g. `read.value.truncated`); empty for a
-    /// well-formed file, which must read with no diagnostics at all.
+    /// The diagnostic codes a lenient `DicomReader` read reports, exactly (e.g.
+    /// `read.value.truncated`); empty for a well-formed file.
     public var expectedDiagnostics: [String]
 
     /// A sample file.
@@ -15,7 +15,7 @@ public struct SampleFile: Sendable {
     ///   - relativePath: path below the samples folder.
     ///   - bytes: the file's content.
     ///   - summary: what the file shows, for the README.
-    ///   - expectedDiagnostics: diagnostic codes a read must report; empty for a good file.
+    ///   - expectedDiagnostics: the diagnostic codes a read reports; empty for a good file.
     public init(relativePath: String, bytes: [UInt8], summary: String, expectedDiagnostics: [String] = []) {
         self.relativePath = relativePath
         self.bytes = bytes

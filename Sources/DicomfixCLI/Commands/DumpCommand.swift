@@ -19,8 +19,19 @@ struct DumpCommand: ParsableCommand {
             With --tag, only the selected elements are printed; with several files, as \
             'path<TAB>value' lines for scripts.
 
+            --format json prints one JSON array holding, for each file in input order, its data \
+            set in the DICOM JSON Model (PS3.18 Annex F). --format xml prints, for each file, \
+            one XML document in the Native DICOM Model (PS3.19 Annex A); with several files each \
+            document starts with its XML declaration and a comment naming the file. Both leave \
+            out the File Meta Information and refer to binary values (pixel data, OB, OW, UN \
+            ...) as file://PATH?offset=N&length=M, the value's byte range in the file; \
+            --inline-binary puts them in the output as base64 instead. --tag, --max-value-length, \
+            --offsets, --meta and --diagnostics apply to text output; --tag cannot be combined \
+            with json or xml.
+
             Examples:
               dicomfix dump scan.dcm
+              dicomfix dump --format json --inline-binary scan.dcm
               dicomfix dump --tag PatientName --tag 0020,000D CD/
               dicomfix dump --tag 'ReferencedSeriesSequence[*].SeriesInstanceUID' study/
             """)
@@ -43,11 +54,21 @@ struct DumpCommand: ParsableCommand {
     @Flag(help: "Show the problems the reader met, after the elements.")
     var diagnostics: Bool = false
 
+    @Option(help: "Output format: text (one line per element), json (DICOM JSON Model) or xml (Native DICOM Model).")
+    var format: DumpFormat = .text
+
+    @Flag(help: "In json and xml output, put binary values inline as base64 instead of referring to them in the file.")
+    var inlineBinary: Bool = false
+
     func validate() throws {
         for tag in tags where TagSelector(tag) == nil {
             throw ValidationError("--tag \(tag): not a keyword, tag or sequence path")
         }
         if maxValueLength < 0 { throw ValidationError("--max-value-length must be 0 or more") }
+        if format != .text && !tags.isEmpty {
+            throw ValidationError("--tag selects text output: it cannot be combined with --format \(format.rawValue)")
+        }
+        if format == .text && inlineBinary { throw ValidationError("--inline-binary applies to --format json or xml") }
     }
 
     func run() throws {
@@ -56,10 +77,14 @@ struct DumpCommand: ParsableCommand {
         let options = DumpOptions(maxValueLength: maxValueLength, showMeta: meta, showOffsets: offsets, showDiagnostics: diagnostics)
         let named = Set(paths)
         let several = collected.files.count > 1
+        let format = self.format
+        let inlineBinary = self.inlineBinary
         var failures = collected.missing.count
         for missing in collected.missing { printError("\(missing.path): \(missing.reason)") }
 
         let output = OrderedOutput()
+        if format == .json { output.write(text: "[\n") }
+        var objectsWritten = 0
         // In chunks, so output streams in input order while files are read in parallel.
         for start in stride(from: 0, to: collected.files.count, by: 64) {
         let chunk = Array(collected.files[start..<min(start + 64, collected.files.count)])
@@ -73,7 +98,16 @@ struct DumpCommand: ParsableCommand {
                 return ([], true, "\(error)")
             }
             var lines: [String] = []
-            if selectors.isEmpty {
+            if format != .text {
+                do {
+                    let text = try format == .json
+                        ? JSONDump(inlineBinary: inlineBinary).render(file)
+                        : XMLDump(inlineBinary: inlineBinary).render(file, comment: several ? input.path : nil)
+                    return ([text], file.errors.isEmpty == false, nil)
+                } catch {
+                    return ([], true, "\(error)")
+                }
+            } else if selectors.isEmpty {
                 if several { lines.append("# \(input.path)") }
                 TextDump(options: options).render(file) { lines.append($0) }
             } else {
@@ -88,10 +122,21 @@ struct DumpCommand: ParsableCommand {
         }
         for result in results {
             if let note = result.note { printError(note) }
-            output.write(result.lines)
+            switch format {
+            case .text:
+                output.write(result.lines)
+            case .json:
+                for object in result.lines {
+                    output.write(text: (objectsWritten == 0 ? "" : ",\n") + object)
+                    objectsWritten += 1
+                }
+            case .xml:
+                for document in result.lines { output.write(text: document) }
+            }
             if result.failed { failures += 1 }
         }
         }
+        if format == .json { output.write(text: objectsWritten == 0 ? "]\n" : "\n]\n") }
         if collected.files.isEmpty && collected.missing.isEmpty {
             printError("dicomfix: no input files found")
             throw ExitStatus.fatal
@@ -100,13 +145,24 @@ struct DumpCommand: ParsableCommand {
     }
 }
 
+/// The output formats of `dicomfix dump`.
+enum DumpFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, xml
+}
+
 /// Writes lines to stdout; a closed pipe (`| head`) ends the program quietly.
 final class OrderedOutput {
     init() { signal(SIGPIPE, SIG_IGN) }
 
     func write(_ lines: [String]) {
         guard !lines.isEmpty else { return }
-        let data = Data((lines.joined(separator: "\n") + "\n").utf8)
+        write(text: lines.joined(separator: "\n") + "\n")
+    }
+
+    /// Writes `text` as it is, without adding a newline.
+    func write(text: String) {
+        guard !text.isEmpty else { return }
+        let data = Data(text.utf8)
         do {
             try FileHandle.standardOutput.write(contentsOf: data)
         } catch {
