@@ -89,7 +89,10 @@ struct ModelBuilder {
         if vr.isString {
             let texts = Element(Tag(0, 0), vr, bytes: bytes).strings(characterSet: characterSet) ?? []
             if texts.allSatisfy(\.isEmpty) && texts.count <= 1 { return .empty }
-            if vr == .PN { return .personNames(texts.map(ModelBuilder.personName)) }
+            if vr == .PN {
+                let names = texts.map(ModelBuilder.personName)
+                return names.allSatisfy { $0 == nil } && names.count == 1 ? .empty : .personNames(names)
+            }
             return .values(texts.map { text in text.isEmpty ? nil : ModelBuilder.stringValue(text, vr: vr) })
         }
         let numbers = ModelNumbers.binary(bytes, vr: vr)

@@ -23,9 +23,13 @@ final class DcmdumpAgreementTests: XCTestCase {
         var compared = 0
         var elements = 0
         for url in files {
+            // Files we find broken are left out first: dcmdump misreads some of them into gigabytes.
+            guard let file = try? DicomReader.read(path: url.path), file.errors.isEmpty else { continue }
             let theirs = shell(["dcmdump", "-q", "+L", "-Un", "+E", url.path])
-            guard theirs.status == 0, let file = try? DicomReader.read(path: url.path), file.errors.isEmpty else { continue }
-            let expected = parseDcmdump(theirs.stdout)
+            guard theirs.status == 0 else { continue }
+            // dcmdump shows this implicit-VR private sequence as one UN value; dicomfix reads its items.
+            if url.lastPathComponent == "priv_SQ.dcm" { continue }
+            let expected = parseDcmdump(theirs.output)
             var ours: [Line] = []
             TextDump(options: DumpOptions(maxValueLength: 0, showMeta: true)).render(file) { line in
                 if let parsed = parseOurs(line) { ours.append(parsed) }
@@ -34,7 +38,9 @@ final class DcmdumpAgreementTests: XCTestCase {
             for (mine, reference) in zip(ours, expected) {
                 XCTAssertEqual(mine.tag, reference.tag, "\(url.lastPathComponent)")
                 guard mine.tag == reference.tag else { break }
-                if mine.vr != "UN" && reference.vr != "UN" && reference.vr != "na" && reference.vr != "??" {
+                // Encapsulated pixel data: dcmtk always says OB, whatever the file wrote.
+                let encapsulatedPixels = mine.tag == "(7FE0,0010)" && file.transferSyntax.isEncapsulated
+                if mine.vr != "UN" && reference.vr != "UN" && reference.vr != "na" && reference.vr != "??" && !encapsulatedPixels {
                     XCTAssertEqual(mine.vr, reference.vr, "\(url.lastPathComponent) \(mine.tag)")
                 }
                 if comparable(mine) && comparable(reference) && mine.vr == reference.vr {
@@ -53,13 +59,16 @@ final class DcmdumpAgreementTests: XCTestCase {
         let textVRs: Set<String> = ["AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UI", "UT", "UC", "UR"]
         let integerVRs: Set<String> = ["US", "SS", "UL", "SL"]
         guard textVRs.contains(line.vr) || integerVRs.contains(line.vr) else { return false }
+        guard line.value != "<long>" else { return false }
         return line.value.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } && !line.value.hasPrefix("(no value")
     }
 
     /// `(gggg,eeee) VR value  # ...` lines of dcmdump, items and delimiters left out.
-    func parseDcmdump(_ text: String) -> [Line] {
-        text.split(separator: "\n").compactMap { raw in
-            let line = raw.drop { $0 == " " }
+    func parseDcmdump(_ output: [UInt8]) -> [Line] {
+        // Split bytes, not Characters: dcmdump +L prints whole binary values (megabytes).
+        output.split(separator: UInt8(ascii: "\n")).compactMap { bytes in
+            let long = bytes.count > 2000
+            let line = Substring(String(decoding: bytes.prefix(200 + (long ? 0 : 1800)), as: UTF8.self)).drop { $0 == " " }
             guard line.hasPrefix("("), line.count > 15 else { return nil }
             let tag = String(line.prefix(11)).uppercased()
             guard !tag.hasPrefix("(FFFE") else { return nil }
@@ -68,12 +77,20 @@ final class DcmdumpAgreementTests: XCTestCase {
             if let hash = value.range(of: "#", options: .backwards) { value = String(value[..<hash.lowerBound]) }
             value = value.trimmingCharacters(in: .whitespaces)
             if value.hasPrefix("[") && value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
-            return Line(tag: tag, vr: vr, value: value.trimmingCharacters(in: .whitespaces))
+            return Line(tag: tag, vr: vr, value: long ? "<long>" : value.trimmingCharacters(in: .whitespaces))
         }
     }
 
+    /// The line without its indentation, cut to 200 bytes when it is very long (dcmdump +L prints
+    /// whole pixel data); `long` says it was cut, so its value is not compared.
+    func shortened(_ raw: Substring) -> (Substring, Bool) {
+        let trimmed = raw.drop { $0 == " " }
+        guard trimmed.utf8.count > 2000 else { return (trimmed, false) }
+        return (Substring(String(decoding: trimmed.utf8.prefix(200), as: UTF8.self)), true)
+    }
+
     func parseOurs(_ raw: String) -> Line? {
-        let line = raw.drop { $0 == " " }
+        let (line, long) = shortened(Substring(raw))
         guard line.hasPrefix("(") else { return nil }
         let tag = String(line.prefix(11))
         let vr = String(line.dropFirst(12).prefix(2))
@@ -81,13 +98,14 @@ final class DcmdumpAgreementTests: XCTestCase {
         if let hash = value.range(of: " # ", options: .backwards) { value = String(value[..<hash.lowerBound]) }
         value = value.trimmingCharacters(in: .whitespaces)
         if value.hasPrefix("[") && value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
-        return Line(tag: tag, vr: vr, value: value.trimmingCharacters(in: .whitespaces))
+        return Line(tag: tag, vr: vr, value: long ? "<long>" : value.trimmingCharacters(in: .whitespaces))
     }
 }
 
 struct ShellResult {
     var status: Int32
-    var stdout: String
+    var output: [UInt8]
+    var stdout: String { String(decoding: output, as: UTF8.self) }
 }
 
 func shell(_ arguments: [String]) -> ShellResult {
@@ -97,10 +115,10 @@ func shell(_ arguments: [String]) -> ShellResult {
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return ShellResult(status: -1, stdout: "") }
+    do { try process.run() } catch { return ShellResult(status: -1, output: []) }
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return ShellResult(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self))
+    return ShellResult(status: process.terminationStatus, output: [UInt8](data))
 }
 
 /// pydicom's bundled test files (test_files and charset_files), or a skip with the reason.

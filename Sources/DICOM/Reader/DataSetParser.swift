@@ -32,6 +32,7 @@ struct DataSetParser {
     ) -> (DataSet, Termination) {
         var dataSet = DataSet()
         let limit = end ?? cursor.end
+        var signedPixels = false
         while true {
             let start = cursor.position
             if start >= limit {
@@ -73,7 +74,7 @@ struct DataSetParser {
                 stoppedAt = start
                 return (dataSet, .stopped)
             }
-            guard let element = parseElement(tag: tag, start: start, encoding: encoding, limit: limit, path: path, depth: depth) else {
+            guard let element = parseElement(tag: tag, start: start, encoding: encoding, limit: limit, path: path, depth: depth, signedPixels: signedPixels) else {
                 return (dataSet, .truncated)
             }
             if let lastTag = dataSet.elements.last?.tag {
@@ -83,6 +84,9 @@ struct DataSetParser {
                     report(.warning, "read.element.out-of-order", "\(tag) comes after \(lastTag): elements are not in ascending order", at: start, path.appending(tag))
                 }
             }
+            if tag.rawValue == 0x0028_0103, let value = element.inlineBytes, value.count >= 2 {
+                signedPixels = value[0] == 1 && value[1] == 0  // Pixel Representation 1: signed
+            }
             dataSet.appendRead(element)
             if cursor.position >= cursor.end, cursor.ioError != nil { return (dataSet, .truncated) }
         }
@@ -91,7 +95,7 @@ struct DataSetParser {
     /// Reads one element whose tag has been read at `start`. Nil when the data ends inside the
     /// header.
     private mutating func parseElement(
-        tag: Tag, start: Int64, encoding: Encoding, limit: Int64, path: TagPath, depth: Int
+        tag: Tag, start: Int64, encoding: Encoding, limit: Int64, path: TagPath, depth: Int, signedPixels: Bool
     ) -> Element? {
         var elementPath: TagPath { path.appending(tag) }
         let bigEndian = encoding.isBigEndian
@@ -133,7 +137,7 @@ struct DataSetParser {
         } else {
             guard let l = cursor.readUInt32(bigEndian: bigEndian) else { return truncatedHeader(tag, start, limit, elementPath) }
             length = l
-            vr = DataDictionary.defaultVR(for: tag)
+            vr = implicitVR(for: tag, signedPixels: signedPixels)
         }
 
         let valueStart = cursor.position
@@ -306,6 +310,16 @@ struct DataSetParser {
 }
 
 func isPixelDataTag(_ tag: Tag) -> Bool { tag.rawValue == 0x7FE0_0010 }
+
+/// The VR of an element in an implicit VR encoding (PS3.5 A.1): the dictionary's, with its
+/// ambiguities resolved as the standard says: OB or OW is OW (pixel data, overlay data), US or
+/// SS is SS when the data set's Pixel Representation says signed.
+func implicitVR(for tag: Tag, signedPixels: Bool) -> VR {
+    guard let entry = DataDictionary.entry(for: tag) else { return .UN }
+    if entry.vr == .OB, entry.alternativeVRs.contains(.OW) { return .OW }
+    if entry.vr == .US, signedPixels, entry.alternativeVRs.contains(.SS) { return .SS }
+    return entry.vr
+}
 
 /// The swap unit of a value for its VR; for UN the dictionary's VR decides.
 func swapUnit(for vr: VR, tag: Tag) -> Int {
