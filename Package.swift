@@ -23,6 +23,9 @@ let package = Package(
         // The codec: tags, VRs, dictionary, data sets, reader and writer. No CLI, no printing.
         .target(name: "DICOM", dependencies: ["CZlib"]),
 
+        // Checking files against PS3.10, PS3.5 and the IODs of PS3.3 (generated tables).
+        .target(name: "DICOMValidation", dependencies: ["DICOM"]),
+
         // Where inputs come from and how media are laid out: folders (later DICOMDIR, zip, ISO).
         .target(name: "DICOMMedia", dependencies: ["DICOM"]),
 
@@ -43,10 +46,13 @@ let package = Package(
         .executableTarget(name: "make-samples", dependencies: ["DICOMSamples"]),
         .executableTarget(name: "dicomfix-bench", dependencies: ["DICOM", "DICOMSamples"]),
 
-        .testTarget(name: "DICOMTests", dependencies: ["DICOM"]),
-        .testTarget(name: "DicomfixCLITests", dependencies: ["DicomfixCLI", "DICOM"]),
-        .testTarget(name: "DICOMDumpTests", dependencies: ["DICOMDump", "DICOM"]),
-        .testTarget(name: "DICOMSamplesTests", dependencies: ["DICOMSamples", "DICOM"]),
+        // Helpers shared by the test targets (tool runner, pydicom corpus, Samples).
+        .target(name: "DICOMTestSupport", path: "Tests/DICOMTestSupport"),
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM", "DICOMTestSupport"]),
+        .testTarget(name: "DicomfixCLITests", dependencies: ["DicomfixCLI", "DICOM", "DICOMTestSupport"]),
+        .testTarget(name: "DICOMValidationTests", dependencies: ["DICOMValidation", "DICOM", "DICOMTestSupport"]),
+        .testTarget(name: "DICOMDumpTests", dependencies: ["DICOMDump", "DICOM", "DICOMTestSupport"]),
+        .testTarget(name: "DICOMSamplesTests", dependencies: ["DICOMSamples", "DICOM", "DICOMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,17 +6,20 @@ import Darwin
 import DICOM
 
 /// `dicomfix-bench`: makes the benchmark data and runs the codec's read benchmarks. Driven by
-/// `Scripts/bench-read`, which times it against `dcmdump -M`. Exit status: 0 success, 1 some
+/// `Scripts/bench-read`, which times it against `dcmdump -M`, and by `Scripts/bench-dump`,
+/// which uses its data to time `dicomfix dump`. Exit status: 0 success, 1 some
 /// file failed to read, 2 generation failed, 64 usage error.
 @main
 enum Bench {
     static let usage = """
-        usage: dicomfix-bench generate-study DIR COUNT
+        usage: dicomfix-bench generate-study DIR COUNT [--modality CT|MR] [--size N] [--implicit]
                dicomfix-bench generate-multiframe PATH SIZE_MB
                dicomfix-bench read-headers [--from-list LIST] [FILE...]
                dicomfix-bench read-full FILE
 
-          generate-study       COUNT CT slices (512x512, 16-bit, explicit VR little endian) in DIR
+          generate-study       COUNT slices in DIR, 16-bit, explicit VR little endian: CT (the
+                               default, 512x512) or MR (256x256); --size N makes them NxN,
+                               --implicit writes implicit VR little endian
           generate-multiframe  one Enhanced CT file with at least SIZE_MB MiB of pixel data
           read-headers         read every file up to its pixel data, on all cores, and count elements
           read-full            read one file whole (pixel data stays in the file), count elements
@@ -37,13 +40,36 @@ enum Bench {
     }
 
     static func generateStudy(_ arguments: [String]) {
-        guard arguments.count == 2, let count = Int(arguments[1]), count > 0 else { fail(usage, status: 64) }
+        guard arguments.count >= 2, let count = Int(arguments[1]), count > 0 else { fail(usage, status: 64) }
         let directory = arguments[0]
+        var modality = StudyGenerator.Modality.ct
+        var matrix: Int?
+        var transferSyntax = TransferSyntax.explicitVRLittleEndian
+        var options = arguments.dropFirst(2)
+        while let option = options.popFirst() {
+            switch option {
+            case "--modality":
+                guard let name = options.popFirst(), let value = StudyGenerator.Modality(rawValue: name.uppercased()) else {
+                    fail("--modality takes CT or MR\n\n" + usage, status: 64)
+                }
+                modality = value
+            case "--size":
+                guard let text = options.popFirst(), let value = Int(text), (1...4096).contains(value) else {
+                    fail("--size takes a number of rows (and columns) from 1 to 4096\n\n" + usage, status: 64)
+                }
+                matrix = value
+            case "--implicit":
+                transferSyntax = .implicitVRLittleEndian
+            default:
+                fail("unknown option '\(option)'\n\n" + usage, status: 64)
+            }
+        }
+        let generator = StudyGenerator(modality: modality, sliceCount: count, matrix: matrix, transferSyntax: transferSyntax)
         let started = now()
         do {
             try makeDirectories(directory)
-            let paths = try CTStudyGenerator(sliceCount: count).write(into: directory, workers: processorCount())
-            print("wrote \(paths.count) CT slices to \(directory) in \(milliseconds(since: started)) ms")
+            let paths = try generator.write(into: directory, workers: processorCount())
+            print("wrote \(paths.count) \(modality.rawValue) slices (\(generator.matrix)x\(generator.matrix), \(transferSyntax.name)) to \(directory) in \(milliseconds(since: started)) ms")
         } catch {
             fail("generate-study: \(error)", status: 2)
         }

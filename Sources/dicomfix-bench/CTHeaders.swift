@@ -9,6 +9,44 @@ enum CTHeaders {
     static let pixelSpacing = 0.703
     static let sliceThickness = 1.25
 
+    /// The header of axial slice `index` (zero-based) of a CT Image Storage series (PS3.3 A.3),
+    /// `matrix` x `matrix` pixels: about 90 top-level elements, four sequences and a private
+    /// block. The pixel data is left to the caller.
+    static func slice(_ index: Int, matrix: Int, studyNumber: Int, seriesNumber: Int) -> DataSet {
+        var d = DataSet()
+        let z = -Double(index) * sliceThickness
+        d.text(.imageType, .CS, "ORIGINAL\\PRIMARY\\AXIAL")
+        d.text(.instanceCreationDate, .DA, "20240611")
+        d.text(.instanceCreationTime, .TM, "083611")
+        d.text(.sopClassUID, .UI, StudyGenerator.Modality.ct.sopClassUID)
+        d.text(.sopInstanceUID, .UI, BenchUID.make(3, studyNumber, seriesNumber, index + 1))
+        d.text(.acquisitionDate, .DA, "20240611")
+        d.text(.contentDate, .DA, "20240611")
+        let seconds = 3 * 60 + 2 + index / 8
+        d.text(.acquisitionTime, .TM, "08" + twoDigits(35 + seconds / 60) + twoDigits(seconds % 60) + ".5")
+        d.text(.contentTime, .TM, "083611")
+        addPatientAndStudy(to: &d, studyNumber: studyNumber)
+        addSeriesAndEquipment(to: &d, studyNumber: studyNumber, seriesNumber: seriesNumber, description: "Axial 1.25mm STD")
+        addAcquisition(to: &d)
+        addPrivateBlock(to: &d, index: index)
+
+        d.integer(.acquisitionNumber, 2)
+        d.integer(.instanceNumber, index + 1)
+        let half = Double(matrix) * pixelSpacing / 2
+        d.decimals(.imagePositionPatient, [-half, -half - 152.5, z])
+        d.decimals(.imageOrientationPatient, [1, 0, 0, 0, 1, 0])
+        d.decimals(.sliceLocation, [z])
+
+        d.monochromePixelDescription(rows: matrix, columns: matrix)
+        d.decimals(.pixelSpacing, [pixelSpacing, pixelSpacing])
+        d.decimals(.windowCenter, [40, 400])
+        d.decimals(.windowWidth, [400, 1500])
+        d.decimals(.rescaleIntercept, [-1024])
+        d.decimals(.rescaleSlope, [1])
+        d.text(.rescaleType, .LO, "HU")
+        return d
+    }
+
     /// Patient, General Study and Patient Study modules, and the request attributes.
     static func addPatientAndStudy(to d: inout DataSet, studyNumber: Int) {
         d.text(.specificCharacterSet, .CS, "ISO_IR 100")
@@ -98,20 +136,6 @@ enum CTHeaders {
         d.doubles(.spiralPitchFactor, [0.984375])
         d.doubles(.dataCollectionCenterPatient, [0, -152.5, 0])
         d.doubles(.reconstructionTargetCenterPatient, [0, -152.5, 0])
-    }
-
-    /// Image Pixel module for unsigned 16-bit monochrome pixels (12 bits stored), and the display values.
-    static func addPixelDescription(to d: inout DataSet) {
-        d.setUInt16(.samplesPerPixel, [1])
-        d.text(.photometricInterpretation, .CS, "MONOCHROME2")
-        d.setUInt16(.rows, [UInt16(rows)])
-        d.setUInt16(.columns, [UInt16(columns)])
-        d.setUInt16(.bitsAllocated, [16])
-        d.setUInt16(.bitsStored, [12])
-        d.setUInt16(.highBit, [11])
-        d.setUInt16(.pixelRepresentation, [0])
-        d.text(.burnedInAnnotation, .CS, "NO")
-        d.text(.lossyImageCompression, .CS, "00")
     }
 
     /// A vendor's private block (PS3.5 7.8): creator and three elements.

@@ -43,6 +43,21 @@ extension DataSet {
         set(Element(tag, .SQ, value: .sequence(items.map { Item($0) })))
     }
 
+    /// Image Pixel module for unsigned 16-bit monochrome pixels (12 bits stored), with the
+    /// General Image flags every benchmark image shares (PS3.3 C.7.6.3, C.7.6.1).
+    mutating func monochromePixelDescription(rows: Int, columns: Int) {
+        setUInt16(.samplesPerPixel, [1])
+        text(.photometricInterpretation, .CS, "MONOCHROME2")
+        setUInt16(.rows, [UInt16(rows)])
+        setUInt16(.columns, [UInt16(columns)])
+        setUInt16(.bitsAllocated, [16])
+        setUInt16(.bitsStored, [12])
+        setUInt16(.highBit, [11])
+        setUInt16(.pixelRepresentation, [0])
+        text(.burnedInAnnotation, .CS, "NO")
+        text(.lossyImageCompression, .CS, "00")
+    }
+
     /// A one-item code sequence entry (PS3.3 8.8).
     static func code(_ value: String, _ scheme: String, _ meaning: String) -> DataSet {
         var item = DataSet()

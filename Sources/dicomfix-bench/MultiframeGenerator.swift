@@ -37,7 +37,7 @@ struct EnhancedCTGenerator {
         d.integer(.instanceNumber, 1)
         d.text(.contentQualification, .CS, "PRODUCT")
         d.integer(.numberOfFrames, frameCount)
-        CTHeaders.addPixelDescription(to: &d)
+        d.monochromePixelDescription(rows: CTHeaders.rows, columns: CTHeaders.columns)
         d.text(.presentationLUTShape, .CS, "IDENTITY")
 
         let organization = BenchUID.make(5, studyNumber)

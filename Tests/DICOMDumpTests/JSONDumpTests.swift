@@ -280,7 +280,7 @@ final class JSONDumpTests: XCTestCase {
     func test_everyPydicomFileTheReaderReads_givesStrictJSON_inBothBinaryForms() throws {
         var checked = 0
         var unread: [String] = []
-        for url in try PydicomFiles.all() {
+        for url in try PydicomData.allFiles() {
             guard let file = try? DicomReader.read(path: url.path) else {
                 unread.append(url.lastPathComponent)
                 continue
@@ -303,7 +303,7 @@ final class JSONDumpTests: XCTestCase {
     func test_pydicomReadsOurJSON_backToTheSameValues() throws {
         let directory = try temporaryDirectory(self)
         var pairs: [[String]] = []
-        for (index, url) in try PydicomFiles.all().enumerated() {
+        for (index, url) in try PydicomData.allFiles().enumerated() {
             guard let file = try? DicomReader.read(path: url.path), file.errors.isEmpty,
                 let text = try? JSONDump(inlineBinary: true).render(file)
             else { continue }

@@ -127,7 +127,7 @@ final class XMLDumpTests: XCTestCase {
 
     func test_everyPydicomFileTheReaderReads_givesWellFormedXML() throws {
         var checked = 0
-        for url in try PydicomFiles.all() {
+        for url in try PydicomData.allFiles() {
             guard let file = try? DicomReader.read(path: url.path) else { continue }
             for inline in [false, true] {
                 let xml = try XMLDump(inlineBinary: inline).render(file, comment: url.path)
@@ -143,7 +143,7 @@ final class XMLDumpTests: XCTestCase {
     func test_samples_agreeWithDcm2xml() throws {
         try requireTool("dcm2xml")
         var compared = 0
-        for url in sampleFiles() {
+        for url in Repository.sampleFiles() {
             guard let file = try? DicomReader.read(path: url.path), file.errors.isEmpty else { continue }
             let ours = NativeModelSummary()
             XCTAssertTrue(ours.parse(try XMLDump().render(file)), url.path)

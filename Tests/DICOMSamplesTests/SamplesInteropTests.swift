@@ -2,6 +2,8 @@ import DICOM
 import Foundation
 import XCTest
 
+@_exported import DICOMTestSupport
+
 @testable import DICOMSamples
 
 /// Real peers accept the samples: dcmtk's dcmdump reads every well-formed one, and dicom3tools'
@@ -51,30 +53,3 @@ final class SamplesInteropTests: XCTestCase {
     }
 }
 
-/// What a tool printed (stdout and stderr together) and its exit status.
-struct ToolResult {
-    var status: Int32
-    var output: String
-}
-
-/// Runs a tool found on PATH, capturing stdout and stderr together.
-func runTool(_ arguments: [String]) -> ToolResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do { try process.run() } catch { return ToolResult(status: -1, output: "\(error)") }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ToolResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-}
-
-/// Skips the test, printing why, when `name` is not on PATH.
-func requireTool(_ name: String) throws {
-    guard runTool(["which", name]).status == 0 else {
-        print("SKIP: \(name) is not on PATH")
-        throw XCTSkip("\(name) is not on PATH")
-    }
-}

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 
+@_exported import DICOMTestSupport
+
 @testable import DICOM
 
 /// Builds encoded elements by hand, for tests of the reader on exact byte layouts.
@@ -52,108 +54,6 @@ struct Bytes {
         let length = m.element(Tag(0x0002, 0x0000), .UL, m.u32(UInt32(group.count)))
         return [UInt8](repeating: 0, count: 128) + Array("DICM".utf8) + length + group + dataSet
     }
-}
-
-/// Finds pydicom's bundled test files through python3; nil (with the reason) when absent.
-enum PydicomData {
-    enum Located {
-        case success(URL)
-        case failure(String)
-    }
-
-    static let root: Located = {
-        let output = runTool(["python3", "-c", "import pydicom, os; print(os.path.dirname(pydicom.__file__))"])
-        guard output.status == 0, let path = output.stdout.split(separator: "\n").first else {
-            return .failure("pydicom is not installed for python3 (pip install pydicom)")
-        }
-        return .success(URL(fileURLWithPath: String(path)).appendingPathComponent("data"))
-    }()
-
-    /// Every `.dcm` file (and DICOMDIR) in pydicom's test_files and charset_files.
-    static func allFiles() throws -> [URL] {
-        let base = try requireRoot()
-        var files: [URL] = []
-        for folder in ["test_files", "charset_files"] {
-            let dir = base.appendingPathComponent(folder)
-            guard let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
-            for case let url as URL in walker {
-                let name = url.lastPathComponent
-                let isRegular = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? false
-                guard isRegular else { continue }
-                if name.hasSuffix(".dcm") || name.hasPrefix("DICOMDIR") || (url.pathComponents.contains("dicomdirtests") && !name.contains(".")) {
-                    files.append(url)
-                }
-            }
-        }
-        return files.sorted { $0.path < $1.path }
-    }
-
-    static func file(_ name: String) throws -> URL {
-        let base = try requireRoot()
-        for folder in ["test_files", "charset_files"] {
-            let url = base.appendingPathComponent(folder).appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: url.path) { return url }
-        }
-        throw XCTSkip("\(name) is not among pydicom's bundled test files")
-    }
-
-    static func requireRoot() throws -> URL {
-        switch root {
-        case .success(let url): return url
-        case .failure(let reason):
-            print("SKIP: \(reason)")
-            throw XCTSkip(reason)
-        }
-    }
-}
-
-struct ProcessOutput {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs a command found on PATH and collects its output.
-@discardableResult
-func runTool(_ arguments: [String], input: Data? = nil) -> ProcessOutput {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    let inputPipe = Pipe()
-    if input != nil { process.standardInput = inputPipe }
-    do { try process.run() } catch { return ProcessOutput(status: -1, stdout: "", stderr: "\(error)") }
-    if let input {
-        let writer = inputPipe.fileHandleForWriting
-        DispatchQueue.global().async {
-            writer.write(input)
-            try? writer.close()
-        }
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ProcessOutput(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
-}
-
-/// Whether a tool is on PATH; prints why a test skips when not.
-func requireTool(_ name: String) throws {
-    if runTool(["which", name]).status != 0 {
-        print("SKIP: \(name) is not on PATH")
-        throw XCTSkip("\(name) is not on PATH")
-    }
-}
-
-/// A fresh temporary directory, removed when the test ends.
-func temporaryDirectory(_ test: XCTestCase) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("dicomfix-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-    return url
 }
 
 /// Every value of a data set, flattened to (path, bytes without trailing padding), for comparing

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 
+@_exported import DICOMTestSupport
+
 /// Runs the built `dicomfix` binary (next to the test bundle) and collects its output.
 struct CommandResult {
     var status: Int32
@@ -34,13 +36,6 @@ func dicomfix(_ arguments: [String]) throws -> CommandResult {
 }
 
 final class CLIBundleMarker {}
-
-func temporaryDirectory(_ test: XCTestCase) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("dicomfix-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-    return url
-}
 
 /// Compares `text` with the snapshot `name` under Snapshots/; UPDATE_SNAPSHOTS=1 rewrites it.
 func assertSnapshot(_ text: String, named name: String, file: StaticString = #filePath, line: UInt = #line) throws {

@@ -6,11 +6,7 @@ import XCTest
 
 /// `dicomfix dump` run as the real binary on the project's Samples.
 final class DumpCommandTests: XCTestCase {
-    /// The repository's Samples folder.
-    let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Samples")
-
-    func sample(_ path: String) -> String { samples.appendingPathComponent(path).path }
+    func sample(_ path: String) -> String { Repository.samples.appendingPathComponent(path).path }
 
     func test_textDump_ofRepresentativeSamples_matchesSnapshots() throws {
         let cases = [
