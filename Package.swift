@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "DicomfixCLI",
             dependencies: [
-                "DICOM", "DICOMMedia", "DICOMDump",
+                "DICOM", "DICOMMedia", "DICOMDump", "DICOMValidation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "dicomfix", dependencies: ["DicomfixCLI"]),

@@ -15,11 +15,13 @@ public struct Dicomfix: AsyncParsableCommand {
               64  wrong options or arguments
 
             Examples:
+              dicomfix dump --tag PatientName --tag StudyInstanceUID CD/
+              dicomfix validate study/
               dicomfix convert CD/ --output normalised/ --transfer-syntax explicit-le
               dicomfix help convert
             """,
         version: "0.1.0",
-        subcommands: [DumpCommand.self, ConvertCommand.self])
+        subcommands: [DumpCommand.self, ValidateCommand.self, ConvertCommand.self])
 
     public init() {}
 }

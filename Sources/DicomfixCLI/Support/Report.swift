@@ -1,4 +1,5 @@
 import DICOM
+import DICOMValidation
 import Foundation
 
 /// The JSON report every command that processes many files prints with `--format json`:
@@ -41,12 +42,19 @@ struct FileReport: Encodable, Sendable {
     var error: String?
 }
 
+/// One problem in a file report: the reader's diagnostics and validation findings share it.
 struct DiagnosticReport: Encodable, Sendable {
     var severity: Severity
     var code: String
     var message: String
     var offset: Int64?
     var tagPath: String?
+    var found: String?
+    var expected: String?
+    /// The part of the standard the rule comes from.
+    var reference: String?
+    /// Other files involved, for findings across files.
+    var relatedFiles: [String]?
 
     init(_ diagnostic: Diagnostic) {
         severity = diagnostic.severity
@@ -54,6 +62,18 @@ struct DiagnosticReport: Encodable, Sendable {
         message = diagnostic.message
         offset = diagnostic.offset
         tagPath = diagnostic.path.isEmpty ? nil : diagnostic.path.description
+    }
+
+    init(_ finding: Finding) {
+        severity = finding.severity
+        code = finding.code
+        message = finding.message
+        offset = finding.offset
+        tagPath = finding.tagPath.isEmpty ? nil : finding.tagPath
+        found = finding.found
+        expected = finding.expected
+        reference = finding.reference
+        relatedFiles = finding.relatedFiles
     }
 }
 
@@ -81,8 +101,14 @@ extension Report {
             }
             if let error = file.error { lines.append("    error: \(error)") }
             for d in file.diagnostics {
-                let place = [d.offset.map { "offset \($0)" }, d.tagPath].compactMap { $0 }.joined(separator: ", ")
+                let place = [d.tagPath, d.offset.map { "offset \($0)" }].compactMap { $0 }.joined(separator: ", ")
                 lines.append("    \(d.severity): \(d.message) [\(d.code)]" + (place.isEmpty ? "" : " (\(place))"))
+                if d.found != nil || d.expected != nil {
+                    lines.append("        found: \(d.found ?? "-"), expected: \(d.expected ?? "-")" + (d.reference.map { " (\($0))" } ?? ""))
+                }
+                if let related = d.relatedFiles, !related.isEmpty {
+                    lines.append("        also in: " + related.joined(separator: ", "))
+                }
             }
             for action in file.actions { lines.append("    \(action)") }
         }

@@ -9,12 +9,12 @@ struct ReportingOptions: ParsableArguments {
     var format: OutputFormat = .text
 
     /// Prints the report on stdout and ends with the documented exit status.
-    func emit(_ report: Report) throws {
+    func emit(_ report: Report, failOnWarnings: Bool = false) throws {
         print(format == .json ? report.json() : report.text())
         if report.files.isEmpty {
             FileHandle.standardError.write(Data("dicomfix: no input files found\n".utf8))
             throw ExitStatus.fatal
         }
-        if report.hasFailures { throw ExitStatus.problemsFound }
+        if report.hasFailures || (failOnWarnings && report.summary.warnings > 0) { throw ExitStatus.problemsFound }
     }
 }
