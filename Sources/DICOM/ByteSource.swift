@@ -90,6 +90,37 @@ public final class FileByteSource: ByteSource {
         self.count = Int64(info.st_size)
     }
 
+    /// Takes over an open descriptor (closed when the source goes away).
+    init(adopting descriptor: Int32, name: String) throws {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            close(descriptor)
+            throw DICOMError(.ioError, "cannot stat the temporary file", file: name)
+        }
+        self.descriptor = descriptor
+        self.name = name
+        self.count = Int64(info.st_size)
+    }
+
+    /// An anonymous temporary file (already unlinked) filled by `fill`, as a byte source: for
+    /// data too large to hold in memory, such as a big inflated data set.
+    static func temporary(name: String, _ fill: (any ByteSink) throws -> Void) throws -> FileByteSource {
+        let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array("\(directory)/\(AtomicFile.temporaryPrefix)inflate.XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard fd >= 0 else { throw DICOMError(.ioError, "cannot create a temporary file in \(directory)", file: name, errno: errno) }
+        template.withUnsafeBufferPointer { buffer in _ = buffer.baseAddress.map { unlink($0) } }
+        let sink = FileSink(descriptor: fd, name: name)
+        do {
+            try fill(sink)
+            try sink.finish()
+        } catch {
+            close(fd)
+            throw error
+        }
+        return try FileByteSource(adopting: fd, name: name)
+    }
+
     deinit { close(descriptor) }
 
     /// Device and inode of the open file, to recognise the same file under another name.

@@ -13,13 +13,27 @@ enum Inflater {
     /// Output beyond `limit` bytes is refused. A damaged stream returns what was inflated so far
     /// with the problem.
     static func inflate(source: any ByteSource, offset: Int64, length: Int64, limit: Int64) -> Result {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            return Result(bytes: [], problem: "zlib could not start")
-        }
-        defer { inflateEnd(&stream) }
         var output: [UInt8] = []
         output.reserveCapacity(Int(min(length * 4, 64 << 20)))
+        let problem = inflate(source: source, offset: offset, length: length, limit: limit) { chunk in
+            output.append(contentsOf: chunk)
+        }
+        return Result(bytes: problem == "limit" ? [] : output, problem: problem == "limit" ? "inflated data set is larger than the limit of \(limit) bytes" : problem)
+    }
+
+    /// Inflates like `inflate(source:offset:length:limit:)`, handing each inflated chunk to `emit`
+    /// instead of collecting it. Returns why inflating stopped early (`"limit"` when the output
+    /// passed `limit`), or nil.
+    static func inflate(
+        source: any ByteSource, offset: Int64, length: Int64, limit: Int64, emit: (UnsafeRawBufferPointer) throws -> Void
+    ) -> String? {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            return "zlib could not start"
+        }
+        defer { inflateEnd(&stream) }
+        var produced: Int64 = 0
+        var emitError: String?
         let chunk = 256 * 1024
         var input = [UInt8](repeating: 0, count: chunk)
         var out = [UInt8](repeating: 0, count: chunk)
@@ -28,14 +42,14 @@ enum Inflater {
         var finished = false
         while !finished {
             let want = Int(min(Int64(chunk), end - position))
-            if want <= 0 { return Result(bytes: output, problem: output.isEmpty && length > 0 ? "empty stream" : "stream ends before its final block") }
+            if want <= 0 { return produced == 0 && length > 0 ? "empty stream" : "stream ends before its final block" }
             let got: Int
             do {
                 got = try input.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want]), at: position) }
             } catch {
-                return Result(bytes: output, problem: "\(error)")
+                return "\(error)"
             }
-            if got == 0 { return Result(bytes: output, problem: "stream ends before its final block") }
+            if got == 0 { return "stream ends before its final block" }
             position += Int64(got)
             let status: Int32 = input.withUnsafeMutableBufferPointer { inBuf in
                 stream.next_in = inBuf.baseAddress
@@ -46,22 +60,28 @@ enum Inflater {
                         stream.next_out = outBuf.baseAddress
                         stream.avail_out = UInt32(chunk)
                         let s = CZlib.inflate(&stream, Z_NO_FLUSH)
-                        let produced = chunk - Int(stream.avail_out)
-                        output.append(contentsOf: outBuf[0..<produced])
+                        let count = chunk - Int(stream.avail_out)
+                        produced += Int64(count)
+                        do {
+                            try emit(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: outBuf[0..<count])))
+                        } catch {
+                            emitError = "\(error)"
+                            return Z_STREAM_ERROR
+                        }
                         return s
                     }
-                    if Int64(output.count) > limit { return Z_MEM_ERROR }
+                    if produced > limit { return Z_MEM_ERROR }
                 } while stream.avail_out == 0 && status == Z_OK
                 return status
             }
             switch status {
             case Z_STREAM_END: finished = true
             case Z_OK, Z_BUF_ERROR: continue
-            case Z_MEM_ERROR: return Result(bytes: [], problem: "inflated data set is larger than the limit of \(limit) bytes")
-            default: return Result(bytes: output, problem: "corrupt deflate stream (zlib status \(status))")
+            case Z_MEM_ERROR: return "limit"
+            default: return emitError ?? "corrupt deflate stream (zlib status \(status))"
             }
         }
-        return Result(bytes: output, problem: nil)
+        return nil
     }
 }
 

@@ -255,3 +255,30 @@ extension ReaderTests {
         XCTAssertEqual(file.diagnostics.map(\.code), ["read.meta.media-storage-mismatch"])
     }
 }
+
+extension ReaderTests {
+    func test_largeDeflatedDataSet_isInflatedIntoATemporaryFile_notMemory() throws {
+        var dataSet = DataSet()
+        dataSet.setString(.sopClassUID, .UI, "1.2.840.10008.5.1.4.1.1.7")
+        dataSet.setString(.patientName, .PN, "Doe^Jane")
+        dataSet.set(Element(.pixelData, .OW, bytes: (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))
+        let bytes = try DicomWriter.encode(DicomFile(dataSet: dataSet, transferSyntax: .deflatedExplicitVRLittleEndian))
+        var options = ReadOptions()
+        options.inflateInMemoryLimit = 16
+        let file = try DicomReader.read(bytes: bytes, options: options)
+        XCTAssertTrue(file.dataSource is FileByteSource, "inflated into a file")
+        XCTAssertTrue(file.diagnostics.isEmpty, "\(file.diagnostics)")
+        XCTAssertEqual(file.dataSet.string(.patientName), "Doe^Jane")
+        XCTAssertEqual(try file.dataSet[.pixelData]?.loadBytes()?.count, 40_000)
+        XCTAssertEqual(try DicomWriter.encode(file), bytes)
+    }
+
+    func test_corruptDeflateStream_isReportedNotTrapped() throws {
+        let plain = try read(explicitLE.text(.patientName, .PN, "Doe^Jane"))
+        var bytes = try DicomWriter.encode(plain, options: WriteOptions(transferSyntax: .deflatedExplicitVRLittleEndian))
+        bytes[bytes.count - 3] ^= 0xFF
+        bytes.removeLast()
+        let file = try DicomReader.read(bytes: bytes)
+        XCTAssertTrue(file.diagnostics.contains { $0.code == "read.deflate.failed" }, "\(file.diagnostics)")
+    }
+}

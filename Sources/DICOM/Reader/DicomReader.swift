@@ -99,11 +99,23 @@ public enum DicomReader {
         if syntax.isDeflated {
             compressedOffset = dataSetStart
             let compressed = source.count - dataSetStart
-            let inflated = Inflater.inflate(source: source, offset: dataSetStart, length: compressed, limit: options.maximumInflatedSize)
-            if let problem = inflated.problem {
+            let inflatedName = source.name + " (inflated data set)"
+            var problem: String?
+            if compressed > options.inflateInMemoryLimit {
+                dataSource = try FileByteSource.temporary(name: inflatedName) { sink in
+                    problem = Inflater.inflate(source: source, offset: dataSetStart, length: compressed, limit: options.maximumInflatedSize) { chunk in
+                        try sink.write(chunk)
+                    }
+                }
+                if problem == "limit" { problem = "inflated data set is larger than the limit of \(options.maximumInflatedSize) bytes" }
+            } else {
+                let inflated = Inflater.inflate(source: source, offset: dataSetStart, length: compressed, limit: options.maximumInflatedSize)
+                problem = inflated.problem
+                dataSource = MemoryByteSource(inflated.bytes, name: inflatedName)
+            }
+            if let problem {
                 diagnostics.append(Diagnostic(.error, "read.deflate.failed", "cannot inflate the whole deflated data set: \(problem)", offset: dataSetStart))
             }
-            dataSource = MemoryByteSource(inflated.bytes, name: source.name + " (inflated data set)")
             dataSetStart = 0
         }
         var encoding = syntax.encoding

@@ -12,6 +12,9 @@ public struct ReadOptions: Sendable {
     public var maximumDepth: Int = 64
     /// Largest inflated size of a deflated data set.
     public var maximumInflatedSize: Int64 = 1 << 32
+    /// A deflated data set whose compressed size is above this is inflated into an anonymous
+    /// temporary file rather than memory, so large deflated files cost little memory.
+    public var inflateInMemoryLimit: Int64 = 16 << 20
 
     public init(bulkThreshold: Int = 64 * 1024, stopBefore: Tag? = nil, strict: Bool = false) {
         self.bulkThreshold = bulkThreshold
