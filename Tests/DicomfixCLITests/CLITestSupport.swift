@@ -10,7 +10,8 @@ struct CommandResult {
     var stderr: String
 }
 
-func dicomfix(_ arguments: [String]) throws -> CommandResult {
+/// The built `dicomfix` executable next to the test bundle, or a skip.
+func dicomfixBinary() throws -> URL {
     let candidates = [
         Bundle.main.executableURL?.deletingLastPathComponent(),
         Bundle(for: CLIBundleMarker.self).bundleURL.deletingLastPathComponent(),
@@ -20,6 +21,11 @@ func dicomfix(_ arguments: [String]) throws -> CommandResult {
         print("SKIP: dicomfix binary not found next to the tests (\(candidates.map(\.path)))")
         throw XCTSkip("dicomfix binary not built")
     }
+    return binary
+}
+
+func dicomfix(_ arguments: [String]) throws -> CommandResult {
+    let binary = try dicomfixBinary()
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments

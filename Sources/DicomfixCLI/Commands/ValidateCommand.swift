@@ -60,7 +60,7 @@ struct ValidateCommand: ParsableCommand {
                 reports.append(FileReport(path: input.path, status: .skipped, error: "not a DICOM file"))
                 continue
             }
-            let findings = (result.findings + across.filter { $0.file == input.path }).filter(isReported)
+            let findings = (result.findings + across.filter { $0.file == input.path || ($0.relatedFiles ?? []).contains(input.path) }).filter(isReported)
             reports.append(report(for: input.path, findings))
         }
         reports += collected.missing.map { FileReport(path: $0.path, status: .failed, error: $0.reason) }

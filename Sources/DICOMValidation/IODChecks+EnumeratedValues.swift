@@ -1,0 +1,79 @@
+import DICOM
+
+/// The values a few key top-level attributes may take (PS3.3): a value outside Enumerated Values
+/// is an error, outside Defined Terms a warning (PS3.3 7.5 lets a Defined Terms list grow).
+/// Empty values are left to the type 1/2 checks.
+enum IODEnumeratedValues {
+    /// Whether the list is closed (Enumerated Values) or open (Defined Terms).
+    enum Kind {
+        case enumerated
+        case defined
+
+        var severity: Severity { self == .enumerated ? .error : .warning }
+        var name: String { self == .enumerated ? "Enumerated Values" : "Defined Terms" }
+    }
+
+    /// One rule: the attribute, which value (1-based; nil for every value), the allowed values.
+    struct Rule {
+        let tag: Tag
+        let valueNumber: Int?
+        let kind: Kind
+        let allowed: Set<String>
+        let reference: String
+    }
+
+    /// Modality (0008,0060), PS3.3 C.7.3.1.1.1, current and retired Defined Terms.
+    static let modalities: Set<String> = [
+        "ANN", "AR", "ASMT", "AU", "BDUS", "BI", "BMD", "CFM", "CR", "CT", "CTPROTOCOL", "DMS", "DG",
+        "DOC", "DX", "ECG", "EEG", "EMG", "EOG", "EPS", "ES", "FID", "GM", "HC", "HD", "IO", "IOL",
+        "IVOCT", "IVUS", "KER", "KO", "LEN", "LS", "MG", "MR", "M3D", "NM", "OAM", "OCT", "OP", "OPM",
+        "OPT", "OPTBSV", "OPTENF", "OPV", "OSS", "OT", "PA", "PLAN", "POS", "PR", "PT", "PX", "REG",
+        "RESP", "RF", "RG", "RTDOSE", "RTIMAGE", "RTINTENT", "RTPLAN", "RTRAD", "RTRECORD",
+        "RTSEGANN", "RTSTRUCT", "RWV", "SEG", "SM", "SMR", "SR", "SRF", "STAIN", "TEXTUREMAP", "TG",
+        "US", "VA", "XA", "XAPROTOCOL", "XC",
+        // Retired (PS3.3 C.7.3.1.1.1 note), still found in archives.
+        "AS", "CD", "CF", "CP", "CS", "DD", "DF", "DM", "DS", "EC", "FA", "FS", "LP", "MA", "MS",
+        "OPR", "ST", "VF",
+    ]
+
+    /// Photometric Interpretation (0028,0004), PS3.3 C.7.6.3.1.2, current and retired.
+    static let photometricInterpretations: Set<String> = [
+        "MONOCHROME1", "MONOCHROME2", "PALETTE COLOR", "RGB", "YBR_FULL", "YBR_FULL_422",
+        "YBR_PARTIAL_420", "YBR_ICT", "YBR_RCT", "XYB",
+        "HSV", "ARGB", "CMYK", "YBR_PARTIAL_422",
+    ]
+
+    static let rules: [Rule] = [
+        Rule(tag: .modality, valueNumber: nil, kind: .defined, allowed: modalities, reference: "PS3.3 C.7.3.1.1.1"),
+        Rule(tag: .patientSex, valueNumber: nil, kind: .enumerated, allowed: ["M", "F", "O"], reference: "PS3.3 C.7.1.1"),
+        Rule(
+            tag: .photometricInterpretation, valueNumber: nil, kind: .defined, allowed: photometricInterpretations,
+            reference: "PS3.3 C.7.6.3.1.2"),
+        Rule(tag: .imageType, valueNumber: 1, kind: .enumerated, allowed: ["ORIGINAL", "DERIVED"], reference: "PS3.3 C.7.6.1.1.2"),
+        Rule(tag: .imageType, valueNumber: 2, kind: .enumerated, allowed: ["PRIMARY", "SECONDARY"], reference: "PS3.3 C.7.6.1.1.2"),
+    ]
+
+    /// Adds an `iod.enumerated-value.invalid` finding for every value outside its list.
+    static func check(_ dataSet: DataSet, into sink: inout FindingSink) {
+        for rule in rules {
+            guard let element = dataSet[rule.tag], let values = element.strings(characterSet: .defaultRepertoire)
+            else { continue }
+            let checked: [(number: Int, value: String)]
+            if let number = rule.valueNumber {
+                guard number >= 1, number <= values.count else { continue }
+                checked = [(number, values[number - 1])]
+            } else {
+                checked = values.enumerated().map { ($0.offset + 1, $0.element) }
+            }
+            for (number, value) in checked where !value.isEmpty && !rule.allowed.contains(value) {
+                let which = values.count > 1 || rule.valueNumber != nil ? "value \(number) of " : ""
+                let expected = rule.allowed.count <= 4 ? rule.allowed.sorted().joined(separator: ", ") : "one of the \(rule.kind.name)"
+                sink.add(Finding(
+                    rule.kind.severity, "iod.enumerated-value.invalid",
+                    "\(which)\(IODWalk.name(of: rule.tag)) is \"\(value)\", not one of the \(rule.kind.name) of \(rule.reference)",
+                    path: TagPath.root.appending(rule.tag), offset: element.offset, found: value, expected: expected,
+                    reference: rule.reference))
+            }
+        }
+    }
+}
