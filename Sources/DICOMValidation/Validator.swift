@@ -10,6 +10,7 @@ public enum Validator {
         Part10Checks.check(file, into: &sink)
         EncodingChecks.check(file.dataSet, characterSet: file.dataSet.specificCharacterSet(), into: &sink)
         IODChecks.check(file.dataSet, into: &sink)
+        MediaReadinessChecks.check(file.dataSet, into: &sink)
         return sink.findings
     }
 
