@@ -9,73 +9,137 @@ public struct TextDump {
 
     public init(options: DumpOptions = DumpOptions()) { self.options = options }
 
+    /// Renders `file`, handing each line (without its newline) to `emit`.
     public func render(_ file: DicomFile, emit: (String) -> Void) {
-        if options.showMeta && !file.meta.isEmpty {
-            emit("# File Meta Information (\(file.container.rawValue))")
-            render(file.meta, characterSet: .defaultRepertoire, depth: 0, emit: emit)
-        }
-        emit("# Data set: \(file.transferSyntax.name)")
-        render(file.dataSet, characterSet: file.dataSet.specificCharacterSet(), depth: 0, emit: emit)
-        if file.stoppedAt != nil { emit("# (reading stopped before the end)") }
-        if options.showDiagnostics {
-            for diagnostic in file.diagnostics { emit("# \(diagnostic)") }
+        renderLines(file) { emit(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// Appends the dump of `file` to `output` as UTF-8 text, each line ending in a newline: the
+    /// same lines as `render(_:emit:)`, without making a `String` for each.
+    /// - Parameters:
+    ///   - threshold: when `output` holds at least this many bytes after a line, `flush` is
+    ///     called with it (and may write and empty it), so that a large dump need not be held.
+    public func render(
+        _ file: DicomFile, into output: inout [UInt8], flushingAt threshold: Int = .max, flush: (inout [UInt8]) -> Void = { _ in }
+    ) {
+        renderLines(file) { line in
+            output.append(contentsOf: line)
+            output.append(UInt8(ascii: "\n"))
+            if output.count >= threshold { flush(&output) }
         }
     }
 
-    func render(_ dataSet: DataSet, characterSet: SpecificCharacterSet, depth: Int, emit: (String) -> Void) {
-        let indent = String(repeating: "  ", count: depth)
-        for element in dataSet {
-            emit(indent + line(for: element, in: dataSet, characterSet: characterSet))
-            guard case .sequence(let items) = element.value else { continue }
-            for (index, item) in items.enumerated() {
-                let length = item.hasUndefinedLength ? "undefined length" : "defined length"
-                emit(indent + "  " + "Item \(index) (\(length))" + offsetText(item.offset))
-                let itemCharacterSet = item.dataSet.specificCharacterSet(inherited: characterSet)
-                render(item.dataSet, characterSet: itemCharacterSet, depth: depth + 2, emit: emit)
+    /// Builds the lines one at a time in one reused buffer, handing each to `body`.
+    private func renderLines(_ file: DicomFile, _ body: ([UInt8]) -> Void) {
+        var line = TextLine()
+        func comment(_ text: String) {
+            line.clear()
+            line.append(text)
+            body(line.bytes)
+        }
+        if options.showMeta && !file.meta.isEmpty {
+            comment("# File Meta Information (\(file.container.rawValue))")
+            render(file.meta, characterSet: LazyCharacterSet(.defaultRepertoire), depth: 0, line: &line, body)
+        }
+        comment("# Data set: \(file.transferSyntax.name)")
+        render(file.dataSet, characterSet: LazyCharacterSet(file.dataSet, inherited: nil), depth: 0, line: &line, body)
+        if file.stoppedAt != nil { comment("# (reading stopped before the end)") }
+        if options.showDiagnostics {
+            for diagnostic in file.diagnostics { comment("# \(diagnostic)") }
+        }
+    }
+
+    private func render(
+        _ dataSet: DataSet, characterSet: LazyCharacterSet, depth: Int, line: inout TextLine, _ body: ([UInt8]) -> Void
+    ) {
+        // Elements are borrowed in place, not copied out one by one (each copy retains the
+        // references it holds).
+        dataSet.elements.withUnsafeBufferPointer { elements in
+            for index in elements.indices {
+                render(elements[index], in: dataSet, characterSet: characterSet, depth: depth, line: &line, body)
             }
         }
     }
 
-    func line(for element: Element, in dataSet: DataSet, characterSet: SpecificCharacterSet) -> String {
-        let value = ValueText.render(element, characterSet: characterSet, maxLength: options.maxValueLength)
-        var text = "\(element.tag) \(element.vr) \(value)"
-        if text.count < 52 { text += String(repeating: " ", count: 52 - text.count) }
-        let length: String
+    /// The line of one element, then its items if it is a sequence.
+    private func render(
+        _ element: Element, in dataSet: DataSet, characterSet: LazyCharacterSet, depth: Int, line: inout TextLine,
+        _ body: ([UInt8]) -> Void
+    ) {
+        line.clear()
+        line.appendSpaces(2 * depth)
+        append(element, in: dataSet, characterSet: characterSet, to: &line)
+        body(line.bytes)
+        guard case .sequence(let items) = element.value else { return }
+        for (index, item) in items.enumerated() {
+            line.clear()
+            line.appendSpaces(2 * depth + 2)
+            line.append("Item ")
+            line.append(decimal: index)
+            line.append(item.hasUndefinedLength ? " (undefined length)" : " (defined length)")
+            appendOffset(item.offset, to: &line)
+            body(line.bytes)
+            let itemCharacterSet =
+                item.dataSet.contains(.specificCharacterSet) ? LazyCharacterSet(item.dataSet, inherited: characterSet) : characterSet
+            render(item.dataSet, characterSet: itemCharacterSet, depth: depth + 2, line: &line, body)
+        }
+    }
+
+    /// `(gggg,eeee) VR value`, padded to 52 columns, then ` # length, VM Keyword` and the offset.
+    private func append(_ element: Element, in dataSet: DataSet, characterSet: LazyCharacterSet, to line: inout TextLine) {
+        let start = line.count
+        line.append(element.tag)
+        line.append(byte: UInt8(ascii: " "))
+        line.append(element.vr.rawValue)
+        line.append(byte: UInt8(ascii: " "))
+        let valueColumns = ValueText.append(element, characterSet: characterSet.value, maxLength: options.maxValueLength, to: &line)
+        line.appendSpaces(52 - (line.count - start - valueColumns.bytes + valueColumns.characters))
+        line.append(" # ")
         switch element.value {
         case .sequence, .encapsulated:
             if element.hasUndefinedLength {
-                length = "u/l"
+                line.append("u/l")
             } else if let span = element.encoded {
-                length = "\(span.length - (span.encoding.isExplicitVR ? 12 : 8))"
+                line.append(decimal: span.length - (span.encoding.isExplicitVR ? 12 : 8))
             } else {
-                length = "?"
+                line.append("?")
             }
-        default: length = "\(element.value.byteCount)"
+        default: line.append(decimal: element.value.byteCount)
         }
-        return text + " # \(length), \(ValueText.multiplicity(element)) \(name(of: element.tag, in: dataSet))" + offsetText(element.offset)
+        line.append(", ")
+        line.append(decimal: ValueText.multiplicity(element))
+        line.append(byte: UInt8(ascii: " "))
+        appendName(of: element.tag, in: dataSet, to: &line)
+        appendOffset(element.offset, to: &line)
     }
 
-    func offsetText(_ offset: Int64?) -> String {
-        guard options.showOffsets, let offset else { return "" }
-        return " @\(offset)"
+    private func appendOffset(_ offset: Int64?, to line: inout TextLine) {
+        guard options.showOffsets, let offset else { return }
+        line.append(" @")
+        line.append(decimal: offset)
     }
 
-    /// The keyword, `Private Creator`, `Private (CREATOR)` or `Unknown`.
-    func name(of tag: Tag, in dataSet: DataSet) -> String {
+    /// The keyword, `PrivateCreator`, `Private (CREATOR)` or `Unknown`.
+    private func appendName(of tag: Tag, in dataSet: DataSet, to line: inout TextLine) {
         if tag.isPrivate {
-            if tag.isPrivateCreator { return "PrivateCreator" }
-            if let creator = dataSet.privateCreator(of: tag) { return "Private (\(creator))" }
-            return tag.isGroupLength ? "GroupLength" : "Private (no creator)"
+            if tag.isPrivateCreator {
+                line.append("PrivateCreator")
+            } else if let creator = dataSet.privateCreator(of: tag) {
+                line.append("Private (" + creator + ")")
+            } else {
+                line.append(tag.isGroupLength ? "GroupLength" : "Private (no creator)")
+            }
+            return
         }
-        guard let entry = DataDictionary.entry(for: tag) else { return "Unknown" }
-        let keyword = entry.keyword.description
-        if !keyword.isEmpty { return keyword }
-        return entry.name.description.isEmpty ? "Unknown" : entry.name.description.replacingSpaces()
+        guard let entry = DataDictionary.entry(for: tag) else { return line.append("Unknown") }
+        if entry.keyword.withUTF8Buffer({ !$0.isEmpty }) {
+            line.append(entry.keyword)
+        } else if entry.name.withUTF8Buffer({ !$0.isEmpty }) {
+            entry.name.withUTF8Buffer { name in line.append(name.lazy.filter { $0 != UInt8(ascii: " ") }) }
+        } else {
+            line.append("Unknown")
+        }
     }
-}
-
-extension String {
-    fileprivate func replacingSpaces() -> String { split(separator: " ").joined() }
 }
 
 extension TextDump {
@@ -85,5 +149,33 @@ extension TextDump {
             return ValueText.cut(text, options.maxValueLength)
         }
         return ValueText.render(element, characterSet: characterSet, maxLength: options.maxValueLength)
+    }
+}
+
+/// The Specific Character Set in force in a data set, worked out only when a value needs it:
+/// ASCII values, most of them, read the same in every character set.
+final class LazyCharacterSet {
+    private let dataSet: DataSet?
+    private let inherited: LazyCharacterSet?
+    private var resolved: SpecificCharacterSet?
+
+    /// The character set of `dataSet`, or of its parent (`inherited`) when it names none.
+    init(_ dataSet: DataSet, inherited: LazyCharacterSet?) {
+        self.dataSet = dataSet
+        self.inherited = inherited
+    }
+
+    init(_ characterSet: SpecificCharacterSet) {
+        dataSet = nil
+        inherited = nil
+        resolved = characterSet
+    }
+
+    var value: SpecificCharacterSet {
+        if let resolved { return resolved }
+        let parent = inherited?.value ?? .defaultRepertoire
+        let value = dataSet?.specificCharacterSet(inherited: parent) ?? parent
+        resolved = value
+        return value
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import DICOM
 import DICOMDump
 import DICOMMedia
-import Foundation
 
 /// `dicomfix dump`: show what is in files, as text (dcmdump-like) or filtered values.
 struct DumpCommand: ParsableCommand {
@@ -82,59 +81,65 @@ struct DumpCommand: ParsableCommand {
         var failures = collected.missing.count
         for missing in collected.missing { printError("\(missing.path): \(missing.reason)") }
 
-        let output = OrderedOutput()
+        let output = StandardOutput()
         if format == .json { output.write(text: "[\n") }
         var objectsWritten = 0
-        // In chunks, so output streams in input order while files are read in parallel.
+        // In chunks, so output streams in input order while files are read in parallel. The
+        // first file of a chunk may write its text as it goes (everything before it is out):
+        // a large file's dump is never held whole.
         for start in stride(from: 0, to: collected.files.count, by: 64) {
-        let chunk = Array(collected.files[start..<min(start + 64, collected.files.count)])
-        let results = parallelMap(chunk) { input -> (lines: [String], failed: Bool, note: String?) in
-            let file: DicomFile
-            do {
-                file = try DicomReader.read(path: input.path)
-            } catch let error as DICOMError where error.code == .notDICOM && !named.contains(input.path) {
-                return ([], false, "\(input.path): skipped, not a DICOM file")
-            } catch {
-                return ([], true, "\(error)")
-            }
-            var lines: [String] = []
-            if format != .text {
+            let chunk = Array(collected.files[start..<min(start + 64, collected.files.count)].enumerated())
+            let results = parallelMap(chunk) { position, input -> DumpResult in
+                let file: DicomFile
                 do {
-                    let text = try format == .json
-                        ? JSONDump(inlineBinary: inlineBinary).render(file)
-                        : XMLDump(inlineBinary: inlineBinary).render(file, comment: several ? input.path : nil)
-                    return ([text], file.errors.isEmpty == false, nil)
+                    file = try DicomReader.read(path: input.path)
+                } catch let error as DICOMError where error.code == .notDICOM && !named.contains(input.path) {
+                    return DumpResult(note: "\(input.path): skipped, not a DICOM file")
                 } catch {
-                    return ([], true, "\(error)")
+                    return DumpResult(failed: true, note: "\(error)")
                 }
-            } else if selectors.isEmpty {
-                if several { lines.append("# \(input.path)") }
-                TextDump(options: options).render(file) { lines.append($0) }
-            } else {
-                for selector in selectors {
-                    for match in selector.matches(in: file.dataSet) {
-                        let value = TextDump(options: options).value(of: match.element, characterSet: match.characterSet)
-                        lines.append(several ? "\(input.path)\t\(value)" : (selectors.count > 1 ? "\(match.path)\t\(value)" : value))
+                var result = DumpResult(failed: !file.errors.isEmpty)
+                if format != .text {
+                    do {
+                        let text = try format == .json
+                            ? JSONDump(inlineBinary: inlineBinary).render(file)
+                            : XMLDump(inlineBinary: inlineBinary).render(file, comment: several ? input.path : nil)
+                        result.objects = [text]
+                    } catch {
+                        return DumpResult(failed: true, note: "\(error)")
+                    }
+                } else if selectors.isEmpty {
+                    if several { result.text += Array("# \(input.path)\n".utf8) }
+                    TextDump(options: options).render(file, into: &result.text, flushingAt: position == 0 ? 1 << 16 : .max) { text in
+                        output.write(text)
+                        text.removeAll(keepingCapacity: true)
+                    }
+                } else {
+                    for selector in selectors {
+                        for match in selector.matches(in: file.dataSet) {
+                            let value = TextDump(options: options).value(of: match.element, characterSet: match.characterSet)
+                            let line = several ? "\(input.path)\t\(value)" : (selectors.count > 1 ? "\(match.path)\t\(value)" : value)
+                            result.text += Array((line + "\n").utf8)
+                        }
                     }
                 }
+                return result
             }
-            return (lines, file.errors.isEmpty == false, nil)
-        }
-        for result in results {
-            if let note = result.note { printError(note) }
-            switch format {
-            case .text:
-                output.write(result.lines)
-            case .json:
-                for object in result.lines {
-                    output.write(text: (objectsWritten == 0 ? "" : ",\n") + object)
-                    objectsWritten += 1
+            for result in results {
+                if let note = result.note { printError(note) }
+                switch format {
+                case .text:
+                    output.write(result.text)
+                case .json:
+                    for object in result.objects {
+                        output.write(text: (objectsWritten == 0 ? "" : ",\n") + object)
+                        objectsWritten += 1
+                    }
+                case .xml:
+                    for document in result.objects { output.write(text: document) }
                 }
-            case .xml:
-                for document in result.lines { output.write(text: document) }
+                if result.failed { failures += 1 }
             }
-            if result.failed { failures += 1 }
-        }
         }
         if format == .json { output.write(text: objectsWritten == 0 ? "]\n" : "\n]\n") }
         if collected.files.isEmpty && collected.missing.isEmpty {
@@ -150,27 +155,11 @@ enum DumpFormat: String, CaseIterable, ExpressibleByArgument {
     case text, json, xml
 }
 
-/// Writes lines to stdout; a closed pipe (`| head`) ends the program quietly.
-final class OrderedOutput {
-    init() { signal(SIGPIPE, SIG_IGN) }
-
-    func write(_ lines: [String]) {
-        guard !lines.isEmpty else { return }
-        write(text: lines.joined(separator: "\n") + "\n")
-    }
-
-    /// Writes `text` as it is, without adding a newline.
-    func write(text: String) {
-        guard !text.isEmpty else { return }
-        let data = Data(text.utf8)
-        do {
-            try FileHandle.standardOutput.write(contentsOf: data)
-        } catch {
-            exit(0)
-        }
-    }
-}
-
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+/// What dumping one file gave: text output (UTF-8, whole lines), JSON objects or XML documents,
+/// whether the file counts as failed, and a note for stderr.
+private struct DumpResult: Sendable {
+    var text: [UInt8] = []
+    var objects: [String] = []
+    var failed = false
+    var note: String?
 }

@@ -1,10 +1,16 @@
 import Foundation
 
 /// Runs `work` on every element using all cores (bounded), returning results in input order.
-/// Calls `progress` after each completed element (from worker threads, serialised).
+/// Calls `progress` after each completed element (from worker threads, serialised). A single
+/// element is worked on the calling thread: no thread pool to start for one file.
 func parallelMap<T: Sendable, R: Sendable>(
     _ items: [T], progress: (@Sendable (Int) -> Void)? = nil, _ work: @Sendable @escaping (T) -> R
 ) -> [R] {
+    if items.count == 1, let item = items.first {
+        let result = work(item)
+        progress?(1)
+        return [result]
+    }
     let results = ResultBox<R>(count: items.count)
     let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count))
     let next = Counter()
