@@ -103,6 +103,15 @@ public enum DataDictionary {
         return nil
     }
 
+    /// The keyword of a tag (`PatientName`) without building its whole entry: the fast path for
+    /// printing. Nil for unknown tags; empty for entries without a keyword.
+    public static func keyword(for tag: Tag) -> StaticString? {
+        if let index = binarySearch(count: exactEntries.count, { exactEntries.tags[$0] }, tag.rawValue) {
+            return exactEntries.keywords[index]
+        }
+        return entry(for: tag)?.keyword
+    }
+
     /// The entry whose keyword is `keyword` (case-sensitive, as in PS3.6).
     public static func entry(forKeyword keyword: String) -> DictionaryEntry? {
         binarySearch(count: keywordOrder.count, { keywordOf(Int(keywordOrder[$0])) }, keyword)

@@ -8,8 +8,9 @@ public enum VR: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Reads a VR from its two-character code in an explicit-VR header; nil if the bytes are not
     /// a known VR.
     public init?(code0: UInt8, code1: UInt8) {
-        guard let vr = VR.byCode[Int(code0) << 8 | Int(code1)] else { return nil }
-        self = vr
+        let slot = VR.byCode[Int(code0) << 8 | Int(code1)]
+        guard slot > 0 else { return nil }
+        self = VR.allCases[Int(slot) - 1]
     }
 
     /// The two ASCII bytes of the VR code.
@@ -18,11 +19,13 @@ public enum VR: String, CaseIterable, Sendable, CustomStringConvertible {
         return (bytes[0], bytes[1])
     }
 
-    private static let byCode: [Int: VR] = {
-        var table: [Int: VR] = [:]
-        for vr in VR.allCases {
+    /// For every two-byte code, 1 + the index of its VR in `allCases`, or 0: a table lookup on
+    /// the hot path of explicit VR parsing instead of hashing.
+    private static let byCode: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 1 << 16)
+        for (index, vr) in VR.allCases.enumerated() {
             let (a, b) = vr.code
-            table[Int(a) << 8 | Int(b)] = vr
+            table[Int(a) << 8 | Int(b)] = UInt8(index + 1)
         }
         return table
     }()

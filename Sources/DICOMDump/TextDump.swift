@@ -131,6 +131,9 @@ public struct TextDump {
             }
             return
         }
+        if let keyword = DataDictionary.keyword(for: tag), keyword.withUTF8Buffer({ !$0.isEmpty }) {
+            return line.append(keyword)
+        }
         guard let entry = DataDictionary.entry(for: tag) else { return line.append("Unknown") }
         if entry.keyword.withUTF8Buffer({ !$0.isEmpty }) {
             line.append(entry.keyword)
