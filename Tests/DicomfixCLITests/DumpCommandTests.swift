@@ -53,3 +53,12 @@ final class DumpCommandTests: XCTestCase {
         try assertSnapshot(Dicomfix.helpMessage(for: DumpCommand.self, columns: 100), named: "dump-help.txt")
     }
 }
+
+extension DumpCommandTests {
+    func test_severalTags_overSeveralFiles_printPathTagPathAndValue() throws {
+        let result = try dicomfix(["dump", "--tag", "PatientName", "--tag", "PatientID", sample("wrong-patient/series-2")])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let first = try XCTUnwrap(result.stdout.split(separator: "\n").first)
+        XCTAssertEqual(first.split(separator: "\t").map(String.init), [sample("wrong-patient/series-2/image-1.dcm"), "(0010,0010)", "POE^EDGAR"])
+    }
+}

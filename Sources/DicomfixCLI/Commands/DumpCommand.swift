@@ -16,7 +16,8 @@ struct DumpCommand: ParsableCommand {
             in them that are not DICOM are skipped with a note on stderr.
 
             With --tag, only the selected elements are printed; with several files, as \
-            'path<TAB>value' lines for scripts.
+            'path<TAB>value' lines for scripts (with several --tag options, \
+            'path<TAB>tag path<TAB>value').
 
             --format json prints one JSON array holding, for each file in input order, its data \
             set in the DICOM JSON Model (PS3.18 Annex F). --format xml prints, for each file, \
@@ -118,7 +119,9 @@ struct DumpCommand: ParsableCommand {
                     for selector in selectors {
                         for match in selector.matches(in: file.dataSet) {
                             let value = TextDump(options: options).value(of: match.element, characterSet: match.characterSet)
-                            let line = several ? "\(input.path)\t\(value)" : (selectors.count > 1 ? "\(match.path)\t\(value)" : value)
+                            // path<TAB>value; with several selectors the element's tag path goes between.
+                            let columns = (several ? [input.path] : []) + (selectors.count > 1 ? [match.path.description] : []) + [value]
+                            let line = columns.joined(separator: "\t")
                             result.text += Array((line + "\n").utf8)
                         }
                     }
