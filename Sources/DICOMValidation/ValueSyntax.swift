@@ -162,8 +162,9 @@ enum ValueSyntax {
         return nil
     }
 
-    /// UI: components of digits separated by dots, none empty, none with a leading zero. The
-    /// 64-byte limit is the VR's maximum length, checked with the other VRs'.
+    /// UI: components of digits separated by dots, none empty, none with a leading zero; an
+    /// object identifier, so the first arc is 0, 1 or 2 and not every arc is zero (PS3.5 9.1,
+    /// ISO/IEC 8824). The 64-byte limit is the VR's maximum length, checked with the other VRs'.
     static func uidProblem(_ value: String) -> String? {
         guard !value.isEmpty else { return nil }
         let components = value.utf8.split(separator: 0x2E, omittingEmptySubsequences: false)
@@ -172,6 +173,10 @@ enum ValueSyntax {
             if !component.allSatisfy(isDigit) { return "component \(index + 1) is not all digits" }
             if component.count > 1, component.first == 0x30 { return "component \(index + 1) has a leading zero" }
         }
+        if let first = components.first, first.count != 1 || first[first.startIndex] > 0x32 {
+            return "the first component of an object identifier is 0, 1 or 2"
+        }
+        if components.allSatisfy({ $0.allSatisfy { $0 == 0x30 } }) { return "every component is zero" }
         return nil
     }
 

@@ -173,6 +173,8 @@ final class EncodingChecksTests: XCTestCase {
     func test_uidWithLeadingZeroOrEmptyComponent_isInvalidUID() {
         XCTAssertEqual(codes(.sopInstanceUID, .UI, "1.2.03"), ["vr.invalid-uid"])
         XCTAssertEqual(codes(.sopInstanceUID, .UI, "1..2"), ["vr.invalid-uid"])
+        XCTAssertEqual(codes(.sopInstanceUID, .UI, "0.0.0.0"), ["vr.invalid-uid"], "nothing but zero components")
+        XCTAssertEqual(codes(.sopInstanceUID, .UI, "3.1.4"), ["vr.invalid-uid"], "first arc above 2")
         XCTAssertEqual(codes(.sopInstanceUID, .UI, "1.2.0.30"), [])
     }
 
