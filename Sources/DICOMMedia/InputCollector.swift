@@ -64,11 +64,4 @@ public enum InputCollector {
         }
         return result
     }
-
-    /// Whether the first bytes of a file look like DICOM: `DICM` at 128 or 0, or a plausible
-    /// data set. Used to skip other files in folders without reporting them as errors.
-    public static func looksLikeDICOM(path: String) -> Bool {
-        guard let source = try? FileByteSource(path: path) else { return false }
-        return (try? DicomReader.read(source: source, options: ReadOptions(stopBefore: Tag(0x0008, 0x0000)))) != nil
-    }
 }

@@ -119,10 +119,3 @@ final class DeflatingSink: ByteSink {
         try deflater.compress(UnsafeRawBufferPointer(start: nil, count: 0), finish: true) { try target.write($0) }
     }
 }
-
-/// Counts bytes without keeping them.
-final class CountingSink: ByteSink {
-    private(set) var count: Int64 = 0
-    func write(_ bytes: UnsafeRawBufferPointer) throws { count += Int64(bytes.count) }
-    func finish() throws {}
-}
