@@ -61,42 +61,33 @@ final class DcmdumpAgreementTests: XCTestCase {
         return line.value.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } && !line.value.hasPrefix("(no value")
     }
 
-    /// `(gggg,eeee) VR value  # ...` lines of dcmdump, items and delimiters left out.
+    /// dcmdump's `(gggg,eeee) VR value  # ...` lines, items and delimiters left out.
     func parseDcmdump(_ output: [UInt8]) -> [Line] {
         // Split bytes, not Characters: dcmdump +L prints whole binary values (megabytes).
         output.split(separator: UInt8(ascii: "\n")).compactMap { bytes in
-            let long = bytes.count > 2000
-            let line = Substring(String(decoding: bytes.prefix(200 + (long ? 0 : 1800)), as: UTF8.self)).drop { $0 == " " }
-            guard line.hasPrefix("("), line.count > 15 else { return nil }
-            let tag = String(line.prefix(11)).uppercased()
-            guard !tag.hasPrefix("(FFFE") else { return nil }
-            let vr = String(line.dropFirst(12).prefix(2))
-            var value = String(line.dropFirst(15))
-            if let hash = value.range(of: "#", options: .backwards) { value = String(value[..<hash.lowerBound]) }
-            value = value.trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("[") && value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
-            return Line(tag: tag, vr: vr, value: long ? "<long>" : value.trimmingCharacters(in: .whitespaces))
+            guard let line = parseLine(bytes, comment: "#") else { return nil }
+            let tag = line.tag.uppercased()
+            return tag.hasPrefix("(FFFE") ? nil : Line(tag: tag, vr: line.vr, value: line.value)
         }
     }
 
-    /// The line without its indentation, cut to 200 bytes when it is very long (dcmdump +L prints
-    /// whole pixel data); `long` says it was cut, so its value is not compared.
-    func shortened(_ raw: Substring) -> (Substring, Bool) {
-        let trimmed = raw.drop { $0 == " " }
-        guard trimmed.utf8.count > 2000 else { return (trimmed, false) }
-        return (Substring(String(decoding: trimmed.utf8.prefix(200), as: UTF8.self)), true)
+    func parseOurs(_ raw: String) -> Line? {
+        parseLine(Array(raw.utf8)[...], comment: " # ")
     }
 
-    func parseOurs(_ raw: String) -> Line? {
-        let (line, long) = shortened(Substring(raw))
-        guard line.hasPrefix("(") else { return nil }
-        let tag = String(line.prefix(11))
-        let vr = String(line.dropFirst(12).prefix(2))
+    /// One dump line: indentation dropped, tag, VR, and the value before the `comment` marker
+    /// without its brackets. A line over 2,000 bytes is cut to 200 and its value not compared.
+    func parseLine(_ bytes: ArraySlice<UInt8>, comment: String) -> Line? {
+        let long = bytes.count > 2000
+        let line = Substring(String(decoding: bytes.prefix(long ? 200 : 2000), as: UTF8.self)).drop { $0 == " " }
+        guard line.hasPrefix("("), line.count > 15 else { return nil }
         var value = String(line.dropFirst(15))
-        if let hash = value.range(of: " # ", options: .backwards) { value = String(value[..<hash.lowerBound]) }
+        if let marker = value.range(of: comment, options: .backwards) { value = String(value[..<marker.lowerBound]) }
         value = value.trimmingCharacters(in: .whitespaces)
         if value.hasPrefix("[") && value.hasSuffix("]") { value = String(value.dropFirst().dropLast()) }
-        return Line(tag: tag, vr: vr, value: long ? "<long>" : value.trimmingCharacters(in: .whitespaces))
+        return Line(
+            tag: String(line.prefix(11)), vr: String(line.dropFirst(12).prefix(2)),
+            value: long ? "<long>" : value.trimmingCharacters(in: .whitespaces))
     }
 }
 
