@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -29,6 +30,16 @@ let package = Package(
         // Where inputs come from and how media are laid out: folders (later DICOMDIR, zip, ISO).
         .target(name: "DICOMMedia", dependencies: ["DICOM"]),
 
+        // De-identification: the PS3.15 Annex E profile (generated table), keyed pseudonyms, verify.
+        .target(
+            name: "DICOMDeidentify",
+            dependencies: ["DICOM", "DICOMValidation", .product(name: "Crypto", package: "swift-crypto")]),
+
+        // Changing files on the record: correct, edit, undo, the audit log (later split, merge, repair).
+        .target(
+            name: "DICOMRepair",
+            dependencies: ["DICOM", .product(name: "Crypto", package: "swift-crypto")]),
+
         // Rendering data sets for people and scripts: text, DICOM JSON, Native DICOM XML.
         .target(name: "DICOMDump", dependencies: ["DICOM"]),
 
@@ -36,7 +47,7 @@ let package = Package(
         .target(
             name: "DicomfixCLI",
             dependencies: [
-                "DICOM", "DICOMMedia", "DICOMDump", "DICOMValidation",
+                "DICOM", "DICOMMedia", "DICOMDump", "DICOMValidation", "DICOMDeidentify", "DICOMRepair",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "dicomfix", dependencies: ["DicomfixCLI"]),
@@ -52,6 +63,8 @@ let package = Package(
         .testTarget(name: "DicomfixCLITests", dependencies: ["DicomfixCLI", "DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DICOMValidationTests", dependencies: ["DICOMValidation", "DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DICOMDumpTests", dependencies: ["DICOMDump", "DICOM", "DICOMTestSupport"]),
+        .testTarget(name: "DICOMDeidentifyTests", dependencies: ["DICOMDeidentify", "DICOM", "DICOMTestSupport"]),
+        .testTarget(name: "DICOMRepairTests", dependencies: ["DICOMRepair", "DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DICOMSamplesTests", dependencies: ["DICOMSamples", "DICOM", "DICOMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
