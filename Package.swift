@@ -38,7 +38,7 @@ let package = Package(
         // Changing files on the record: correct, edit, undo, the audit log (later split, merge, repair).
         .target(
             name: "DICOMRepair",
-            dependencies: ["DICOM", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["DICOM", "DICOMValidation", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Rendering data sets for people and scripts: text, DICOM JSON, Native DICOM XML.
         .target(name: "DICOMDump", dependencies: ["DICOM"]),

@@ -1,11 +1,12 @@
-import DICOM
-
 /// Selects elements by keyword (`PatientName`), tag (`0010,0010`, `(0010,0010)`, `00100010`) or
-/// a path into sequences (`ReferencedSeriesSequence[0].SeriesInstanceUID`, `[*]` for every item).
+/// a path into sequences (`ReferencedSeriesSequence[0].SeriesInstanceUID`, `[*]` for every item,
+/// `[+]` for a new item when editing). `TagPath` descriptions (`(0008,1115)[0]/(0020,000E)`) parse too.
 public struct TagSelector: Sendable, CustomStringConvertible {
     public enum ItemChoice: Sendable, Equatable {
         case index(Int)
         case all
+        /// `[+]`: a new item appended to the sequence (for edits; matches nothing when reading).
+        case append
     }
 
     public struct Step: Sendable {
@@ -29,6 +30,8 @@ public struct TagSelector: Sendable, CustomStringConvertible {
                 let inside = name[name.index(after: open)..<name.index(before: name.endIndex)]
                 if inside == "*" {
                     item = .all
+                } else if inside == "+" {
+                    item = .append
                 } else if let number = Int(inside), number >= 0 {
                     item = .index(number)
                 } else {
@@ -70,6 +73,7 @@ public struct TagSelector: Sendable, CustomStringConvertible {
         switch choice {
         case .all: indices = Array(items.indices)
         case .index(let i): indices = items.indices.contains(i) ? [i] : []
+        case .append: indices = []
         }
         for i in indices {
             let nested = items[i].dataSet

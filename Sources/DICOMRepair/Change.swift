@@ -1,0 +1,77 @@
+import DICOM
+import Foundation
+
+/// One attribute changed in one file: what it was and what it became. Audit log records and
+/// dry-run diffs list these; `previous` holds the old element exactly, so undo can restore it.
+public struct Change: Codable, Sendable, Equatable {
+    /// Where the attribute is, as a tag path: `(0010,0010)` or `(0010,1002)[0]/(0010,0020)`.
+    public var path: String
+    public var keyword: String?
+    public var vr: String
+    /// The old value as text; nil when the attribute was absent.
+    public var old: String?
+    /// The new value as text; nil when the attribute was deleted.
+    public var new: String?
+    /// The old element in Explicit VR Little Endian, base64 (`ElementCoding`); nil when absent.
+    public var previous: String?
+
+    init(path: TagPath, tag: Tag, vr: VR, old: Element?, new: Element?, characterSet: SpecificCharacterSet) throws {
+        self.path = path.description
+        self.keyword = DataDictionary.keyword(for: tag).map { $0.description }
+        self.vr = vr.rawValue
+        self.old = old.map { ValueDisplay.text($0, characterSet: characterSet) }
+        self.new = new.map { ValueDisplay.text($0, characterSet: characterSet) }
+        self.previous = try old.map { Data(try ElementCoding.encode($0)).base64EncodedString() }
+    }
+
+    /// The old element, decoded from `previous`.
+    public var previousElement: Element? {
+        guard let previous, let data = Data(base64Encoded: previous) else { return nil }
+        return ElementCoding.decode(Array(data))
+    }
+
+    /// The line a diff shows: `(0010,0010) PatientName: "POE^EDGAR" -> "ROE^RICHARD"`.
+    public var diffLine: String {
+        "\(path) \(keyword ?? "?"): \(old.map { "\"\($0)\"" } ?? "(absent)") -> \(new.map { "\"\($0)\"" } ?? "(deleted)")"
+    }
+}
+
+/// Short text of an element's value for diffs and logs.
+enum ValueDisplay {
+    static func text(_ element: Element, characterSet: SpecificCharacterSet) -> String {
+        switch element.value {
+        case .sequence(let items): return "<sequence of \(items.count) item\(items.count == 1 ? "" : "s")>"
+        case .encapsulated: return "<encapsulated pixel data>"
+        case .bulk(let bulk): return "<\(bulk.length) bytes>"
+        case .bytes(let bytes):
+            if element.vr.isString { return element.string(characterSet: characterSet) ?? "" }
+            if let numbers = numbers(bytes, vr: element.vr) { return numbers }
+            return "<\(bytes.count) bytes>"
+        }
+    }
+
+    private static func numbers(_ bytes: [UInt8], vr: VR) -> String? {
+        func values<T>(_ size: Int, _ make: (UInt64) -> T) -> [T] {
+            stride(from: 0, to: bytes.count - size + 1, by: size).map { start in
+                make((0..<size).reduce(UInt64(0)) { $0 | UInt64(bytes[start + $1]) << (8 * UInt64($1)) })
+            }
+        }
+        let list: [String]
+        switch vr {
+        case .US: list = values(2) { "\($0)" }
+        case .SS: list = values(2) { "\(Int16(bitPattern: UInt16(truncatingIfNeeded: $0)))" }
+        case .UL: list = values(4) { "\($0)" }
+        case .SL: list = values(4) { "\(Int32(bitPattern: UInt32(truncatingIfNeeded: $0)))" }
+        case .UV: list = values(8) { "\($0)" }
+        case .SV: list = values(8) { "\(Int64(bitPattern: $0))" }
+        case .FL: list = values(4) { "\(Float(bitPattern: UInt32(truncatingIfNeeded: $0)))" }
+        case .FD: list = values(8) { "\(Double(bitPattern: $0))" }
+        case .AT:
+            list = values(4) { v in
+                Tag(UInt16(truncatingIfNeeded: v), UInt16(truncatingIfNeeded: v >> 16)).description
+            }
+        default: return nil
+        }
+        return list.joined(separator: "\\")
+    }
+}

@@ -1,6 +1,0 @@
-import DICOMRepair
-import XCTest
-
-final class PlaceholderTests: XCTestCase {
-    func testModuleLinks() { XCTAssertNotNil(DICOMRepair.self) }
-}
