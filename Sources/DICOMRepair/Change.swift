@@ -12,7 +12,8 @@ public struct Change: Codable, Sendable, Equatable {
     public var old: String?
     /// The new value as text; nil when the attribute was deleted.
     public var new: String?
-    /// The old element in Explicit VR Little Endian, base64 (`ElementCoding`); nil when absent.
+    /// The old element in Explicit VR Little Endian, base64 (`ElementCoding`); nil when absent
+    /// or larger than `previousLimit`.
     public var previous: String?
 
     init(path: TagPath, tag: Tag, vr: VR, old: Element?, new: Element?, characterSet: SpecificCharacterSet) throws {
@@ -21,7 +22,21 @@ public struct Change: Codable, Sendable, Equatable {
         self.vr = vr.rawValue
         self.old = old.map { ValueDisplay.text($0, characterSet: characterSet) }
         self.new = new.map { ValueDisplay.text($0, characterSet: characterSet) }
-        self.previous = try old.map { Data(try ElementCoding.encode($0)).base64EncodedString() }
+        if let old, Self.isSmall(old) {
+            self.previous = Data(try ElementCoding.encode(old)).base64EncodedString()
+        }
+    }
+
+    /// Old values are kept in the log up to this size; larger ones (pixel data) are restored
+    /// from the backup or the untouched input.
+    static let previousLimit = 1 << 20
+
+    private static func isSmall(_ element: Element) -> Bool {
+        switch element.value {
+        case .bytes(let bytes): return bytes.count <= previousLimit
+        case .sequence: return (element.encoded?.length ?? 0) <= Int64(previousLimit)
+        case .bulk, .encapsulated: return false
+        }
     }
 
     /// The old element, decoded from `previous`.

@@ -15,10 +15,14 @@ public enum CharacterSetPolicy: String, Sendable, CaseIterable {
 public struct Editor: Sendable {
     public var edits: [AttributeEdit]
     public var characterSetPolicy: CharacterSetPolicy
+    /// When the edits change Patient's Birth Date, set Patient's Age (where the data set has
+    /// one) to the age on the Study Date, so the corrected patient's age agrees too.
+    public var derivesPatientAge: Bool
 
-    public init(edits: [AttributeEdit], characterSetPolicy: CharacterSetPolicy = .convertToUTF8) {
+    public init(edits: [AttributeEdit], characterSetPolicy: CharacterSetPolicy = .convertToUTF8, derivesPatientAge: Bool = false) {
         self.edits = edits
         self.characterSetPolicy = characterSetPolicy
+        self.derivesPatientAge = derivesPatientAge
     }
 
     /// Applies the edits to `dataSet`, in order.
@@ -48,8 +52,38 @@ public struct Editor: Sendable {
             }
             try apply(edit, steps: edit.selector.steps[...], in: &working, path: .root, characterSet: working.specificCharacterSet(), changes: &changes)
         }
+        if derivesPatientAge, changes.contains(where: { $0.path == TagPath.root.appending(.patientBirthDate).description }),
+            working[.patientAge] != nil, let birth = working.string(.patientBirthDate), let study = working.string(.studyDate),
+            let age = PatientAge.between(birth: birth, and: study), let selector = TagSelector("PatientAge")
+        {
+            let edit = AttributeEdit(selector: selector, action: .set(age))
+            try applyLeaf(edit, tag: .patientAge, in: &working, path: TagPath.root.appending(.patientAge), characterSet: working.specificCharacterSet(), changes: &changes)
+        }
+        dropNoOps(&changes, original: dataSet, result: &working)
         dataSet = working
         return changes
+    }
+
+    /// Edits that end where they started (delete a sequence, then add the same items back) are
+    /// not changes: the original element is kept, with its bytes, and their changes dropped.
+    private func dropNoOps(_ changes: inout [Change], original: DataSet, result: inout DataSet) {
+        var checked = Set<Tag>()
+        for change in changes {
+            guard let tag = TagSelector(change.path)?.steps.first?.tag, checked.insert(tag).inserted else { continue }
+            let before = original[tag]
+            let after = result[tag]
+            let same: Bool
+            switch (before, after) {
+            case (nil, nil): same = true
+            case (let b?, let a?):
+                guard b.vr == a.vr, let bb = try? ElementCoding.encode(b), let ab = try? ElementCoding.encode(a) else { continue }
+                same = bb == ab
+            default: same = false
+            }
+            guard same else { continue }
+            if let before { result.set(before) }
+            changes.removeAll { TagSelector($0.path)?.steps.first?.tag == tag }
+        }
     }
 
     /// The first text to set that the data set's character set cannot hold.

@@ -21,7 +21,10 @@ public struct Dicomfix: AsyncParsableCommand {
               dicomfix help convert
             """,
         version: "0.1.0",
-        subcommands: [DumpCommand.self, ValidateCommand.self, AnonymizeCommand.self, ConvertCommand.self])
+        subcommands: [
+            DumpCommand.self, ValidateCommand.self, AnonymizeCommand.self, CorrectCommand.self, EditCommand.self, UndoCommand.self,
+            AuditCommand.self, ConvertCommand.self,
+        ])
 
     public init() {}
 }

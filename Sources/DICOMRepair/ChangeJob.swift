@@ -1,0 +1,221 @@
+import DICOM
+import Foundation
+
+/// One file of a job: where it is read from and where its result goes (the same path when
+/// working in place).
+public struct JobFile: Sendable, Hashable {
+    public var input: String
+    public var output: String
+    /// The path below the folder it was found in, for backups.
+    public var relativePath: String
+
+    public init(input: String, output: String, relativePath: String) {
+        self.input = input
+        self.output = output
+        self.relativePath = relativePath
+    }
+}
+
+/// Which edits the files a selection matches receive. A job applies to each file the first rule
+/// whose selection matches it (one rule per CSV row, or a single rule from the options).
+public struct EditRule: Sendable {
+    public var selection: FileSelection
+    public var editor: Editor
+
+    public init(selection: FileSelection, editor: Editor) {
+        self.selection = selection
+        self.editor = editor
+    }
+}
+
+/// What a job would do to one file, found without writing anything.
+public struct FilePlan: Sendable {
+    public enum Status: Sendable, Equatable {
+        /// The file matches a rule and its values change.
+        case change
+        /// The file matches a rule but already has the values asked for.
+        case unchanged
+        /// No rule selects the file.
+        case unselected
+        /// Not a DICOM file (skipped when found in a folder).
+        case notDICOM
+        /// The file cannot be edited: unreadable, broken, or a value the rule cannot set.
+        case failed(String)
+    }
+
+    public var file: JobFile
+    public var status: Status
+    public var changes: [Change]
+    /// Patient and study of the file as it would be after the job (nil when unreadable).
+    public var facts: PatientConsistency.Facts?
+    public var diagnostics: [Diagnostic]
+}
+
+/// What a job did to one file.
+public struct FileOutcome: Sendable {
+    public enum Status: Sendable, Equatable {
+        /// Written with changes (and logged).
+        case written
+        /// Written unchanged into the output folder (a byte copy).
+        case copied
+        /// Nothing to do: left as it was.
+        case unchanged
+        case failed(String)
+    }
+
+    public var file: JobFile
+    public var status: Status
+    public var changes: [Change]
+    public var record: AuditRecord?
+}
+
+/// The engine of correct and edit: plan every file (read, select, apply, check values), check
+/// that no study ends up with two patients, then commit file by file (atomic write, backup when
+/// in place, audit record).
+public struct ChangeJob: Sendable {
+    public var rules: [EditRule]
+    /// Add an Original Attributes Sequence item to each changed file (PS3.3 C.12.1.1.9).
+    public var recordOriginalAttributes: Bool
+    public var note: ModificationNote
+    /// Outputs replace inputs. Without it an output path naming its input is refused.
+    public var inPlace: Bool
+    /// In place: where inputs are copied before they are replaced (`<folder>/<entry>/<relative
+    /// path>`); nil keeps no backup.
+    public var backupFolder: String?
+
+    public init(rules: [EditRule], recordOriginalAttributes: Bool = true, note: ModificationNote, inPlace: Bool = false, backupFolder: String? = nil) {
+        self.rules = rules
+        self.recordOriginalAttributes = recordOriginalAttributes
+        self.note = note
+        self.inPlace = inPlace
+        self.backupFolder = backupFolder
+    }
+
+    // MARK: Plan
+
+    /// Reads `file` and works out its changes without writing anything.
+    public func plan(_ file: JobFile) -> FilePlan {
+        var plan = FilePlan(file: file, status: .unselected, changes: [], facts: nil, diagnostics: [])
+        do {
+            var dicom = try DicomReader.read(path: file.input)
+            plan.diagnostics = dicom.diagnostics
+            guard let rule = rules.first(where: { $0.selection.matches(dicom.dataSet) }) else {
+                plan.facts = PatientConsistency.Facts(path: file.input, dataSet: dicom.dataSet)
+                return plan
+            }
+            if let error = dicom.errors.first {
+                plan.status = .failed("the file is damaged (\(error.message)); repair it before changing values")
+                return plan
+            }
+            plan.changes = try rule.editor.apply(to: &dicom.dataSet)
+            plan.status = plan.changes.isEmpty ? .unchanged : .change
+            plan.facts = PatientConsistency.Facts(path: file.input, dataSet: dicom.dataSet)
+        } catch let error as DICOMError where error.code == .notDICOM {
+            plan.status = .notDICOM
+        } catch {
+            plan.status = .failed("\(error)")
+        }
+        return plan
+    }
+
+    /// The studies that the planned files would leave with more than one patient, among the
+    /// studies where something changes.
+    public static func conflicts(_ plans: [FilePlan]) -> [PatientConsistency.Conflict] {
+        let changedStudies = Set(plans.filter { $0.status == .change }.compactMap { $0.facts?.studyInstanceUID })
+        return PatientConsistency.conflicts(plans.compactMap(\.facts)).filter { changedStudies.contains($0.studyInstanceUID) }
+    }
+
+    // MARK: Commit
+
+    /// Applies the job to one file: reads it again (so a file changed since planning is handled
+    /// as it is now), writes the result atomically, keeps a backup when in place, and appends the
+    /// audit record. Files without changes are copied into an output folder byte for byte.
+    public func commit(_ file: JobFile, log: AuditLog, context: AuditContext) -> FileOutcome {
+        var outcome = FileOutcome(file: file, status: .unchanged, changes: [], record: nil)
+        do {
+            let samePath = FileIdentity(path: file.output).map { $0 == FileIdentity(path: file.input) } ?? (file.output == file.input)
+            if samePath && !inPlace {
+                throw DICOMError(.refusedOverwrite, "refusing to overwrite the input file (use --in-place to allow it)", file: file.output)
+            }
+            let inputDigest = try FileDigest.sha256(path: file.input)
+            var dicom = try DicomReader.read(path: file.input)
+            let original = dicom.dataSet
+            guard let rule = rules.first(where: { $0.selection.matches(dicom.dataSet) }) else {
+                return try copyUnchanged(file, samePath: samePath, outcome: outcome)
+            }
+            if let error = dicom.errors.first {
+                throw DICOMError(.malformed, "the file is damaged (\(error.message)); repair it before changing values", file: file.input)
+            }
+            var changes = try rule.editor.apply(to: &dicom.dataSet)
+            guard !changes.isEmpty else { return try copyUnchanged(file, samePath: samePath, outcome: outcome) }
+            if recordOriginalAttributes, let added = try OriginalAttributes.record(changes, original: original, in: &dicom.dataSet, note: note) {
+                changes.append(added)
+            }
+            var backup: String?
+            if samePath, let backupFolder {
+                let path = (backupFolder as NSString).appendingPathComponent("\(context.entry)/\(file.relativePath)")
+                try FileCopy.copy(from: file.input, to: path)
+                backup = path
+            }
+            let outputDigest = try Self.write(dicom, to: file.output)
+            let record = AuditRecord(
+                entry: context.entry, time: AuditLog.timestamp(), operator: context.operator, reason: context.reason,
+                version: context.version, commandLine: context.commandLine, action: context.action, input: file.input,
+                inputSHA256: inputDigest, output: file.output, outputSHA256: outputDigest,
+                sopInstanceUID: dicom.dataSet.string(.sopInstanceUID), backup: backup, changes: changes)
+            outcome.record = try log.append([record]).first
+            outcome.changes = changes
+            outcome.status = .written
+        } catch {
+            outcome.status = .failed("\(error)")
+        }
+        return outcome
+    }
+
+    private func copyUnchanged(_ file: JobFile, samePath: Bool, outcome: FileOutcome) throws -> FileOutcome {
+        var outcome = outcome
+        if !samePath {
+            try FileCopy.copy(from: file.input, to: file.output)
+            outcome.status = .copied
+        }
+        return outcome
+    }
+
+    /// Writes `file` atomically to `path` as read (meta kept, bare data sets stay bare).
+    /// - Returns: the SHA-256 of the bytes written.
+    static func write(_ file: DicomFile, to path: String) throws -> String {
+        try FileCopy.prepareFolder(for: path)
+        var digest = ""
+        try AtomicFile.write(to: path) { sink in
+            let hashing = HashingSink(sink)
+            try DicomWriter.write(file, to: hashing, options: WriteOptions(meta: .preserve, container: .asRead))
+            digest = hashing.digest ?? ""
+        }
+        return digest
+    }
+}
+
+/// Byte copies through `AtomicFile`, streamed in chunks.
+enum FileCopy {
+    /// Copies `source` to `destination` (created with its folders), atomically.
+    /// - Returns: the SHA-256 of the bytes copied.
+    @discardableResult
+    static func copy(from source: String, to destination: String) throws -> String {
+        try prepareFolder(for: destination)
+        let input = try FileByteSource(path: source)
+        var digest = ""
+        try AtomicFile.write(to: destination) { sink in
+            let hashing = HashingSink(sink)
+            try hashing.copy(from: input, offset: 0, length: input.count)
+            try hashing.finish()
+            digest = hashing.digest ?? ""
+        }
+        return digest
+    }
+
+    static func prepareFolder(for path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !folder.isEmpty else { return }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import DICOM
+import DICOMMedia
+import DICOMRepair
+import Foundation
+
+/// Runs a `ChangeJob` for correct and edit: plans every file in parallel, refuses when any file
+/// cannot be changed or a study would be left with two patients, then prints the diff (dry run)
+/// or commits the files in parallel and reports them.
+struct ChangeRunner {
+    let command: String
+    let options: ChangeOptions
+    let rules: [EditRule]
+
+    func run() throws {
+        let collected = InputCollector.collect(options.inputs)
+        guard !collected.files.isEmpty || !collected.missing.isEmpty else {
+            printError("dicomfix: no input files found")
+            throw ExitStatus.fatal
+        }
+        let files = jobFiles(collected)
+        let named = Set(options.inputs)
+        let job = ChangeJob(
+            rules: rules, recordOriginalAttributes: !options.noOriginalAttributes,
+            note: ModificationNote(reason: "CORRECT", system: "dicomfix \(Dicomfix.configuration.version)"),
+            inPlace: options.inPlace, backupFolder: backupFolder)
+
+        let progress = ProgressBar(total: files.count, label: "\(command) (reading)")
+        let plans = parallelMap(files, progress: progress.update) { job.plan($0) }
+        progress.finish()
+
+        var reports: [FileReport] = collected.missing.map { FileReport(path: $0.path, status: .failed, error: $0.reason) }
+        let failed = plans.filter { if case .failed = $0.status { return true } else { return false } }
+        if !failed.isEmpty || !collected.missing.isEmpty {
+            reports += plans.map { report(for: $0, named: named) }
+            printError("dicomfix: nothing was written: \(failed.count + collected.missing.count) file(s) cannot be changed")
+            try emit(reports)
+            return
+        }
+        let conflicts = ChangeJob.conflicts(plans)
+        if !conflicts.isEmpty {
+            for conflict in conflicts { printError("dicomfix: \(conflict)") }
+            if !options.force {
+                printError("dicomfix: nothing was written: the change would leave \(conflicts.count) study(ies) with two patients (select every file of the study, or --force)")
+                throw ExitStatus.problemsFound
+            }
+        }
+        if options.dryRun {
+            reports += plans.map { report(for: $0, named: named) }
+            try emit(reports)
+            printError("dicomfix: dry run: nothing was written")
+            return
+        }
+        let context = AuditContext(
+            operator: options.operatorName, reason: options.reason, version: Dicomfix.configuration.version,
+            commandLine: CommandLine.arguments, action: command)
+        let log = AuditLog(path: options.auditLog)
+        let toCommit = plans.filter { $0.status != .notDICOM }.map(\.file)
+        let commitProgress = ProgressBar(total: toCommit.count, label: command)
+        let outcomes = parallelMap(toCommit, progress: commitProgress.update) { job.commit($0, log: log, context: context) }
+        commitProgress.finish()
+        reports += plans.filter { $0.status == .notDICOM }.map { report(for: $0, named: named) }
+        reports += outcomes.map(report(for:))
+        let written = outcomes.filter { $0.status == .written }.count
+        if written > 0 { printError("dicomfix: \(written) file(s) changed; audit log entry \(context.entry) (undo: dicomfix undo --audit-log \(options.auditLog) --entry \(context.entry))") }
+        try emit(reports)
+    }
+
+    private var backupFolder: String? {
+        guard options.inPlace && !options.noBackup else { return nil }
+        if let dir = options.backupDir { return dir }
+        let logFolder = (options.auditLog as NSString).deletingLastPathComponent
+        return ((logFolder.isEmpty ? "." : logFolder) as NSString).appendingPathComponent("dicomfix-backups")
+    }
+
+    private func jobFiles(_ collected: InputCollector.Result) -> [JobFile] {
+        guard let output = options.output else {
+            return collected.files.map { JobFile(input: $0.path, output: $0.path, relativePath: $0.relativePath) }
+        }
+        let plan = OutputPlan(inputs: options.inputs, files: collected.files, output: output)
+        return collected.files.map { JobFile(input: $0.path, output: plan.destination(for: $0), relativePath: $0.relativePath) }
+    }
+
+    private func report(for plan: FilePlan, named: Set<String>) -> FileReport {
+        let output = options.dryRun ? nil : plan.file.output
+        switch plan.status {
+        case .change:
+            return FileReport(path: plan.file.input, status: .ok, output: output, actions: plan.changes.map(\.diffLine))
+        case .unchanged:
+            return FileReport(path: plan.file.input, status: .ok, output: output, actions: ["already as asked: no change"])
+        case .unselected:
+            return FileReport(path: plan.file.input, status: .ok, output: output, actions: ["not selected: no change"])
+        case .notDICOM:
+            if named.contains(plan.file.input) { return FileReport(path: plan.file.input, status: .failed, error: "not a DICOM file") }
+            return FileReport(path: plan.file.input, status: .skipped, error: "not a DICOM file")
+        case .failed(let message):
+            return FileReport(path: plan.file.input, status: .failed, error: message)
+        }
+    }
+
+    private func report(for outcome: FileOutcome) -> FileReport {
+        let path = outcome.file.input
+        switch outcome.status {
+        case .written:
+            return FileReport(path: path, status: .ok, output: outcome.file.output, actions: outcome.changes.map(\.diffLine))
+        case .copied:
+            return FileReport(path: path, status: .ok, output: outcome.file.output, actions: ["no change: copied"])
+        case .unchanged:
+            return FileReport(path: path, status: .ok, actions: ["no change"])
+        case .failed(let message):
+            return FileReport(path: path, status: .failed, output: outcome.file.output, error: message)
+        }
+    }
+
+    private func emit(_ reports: [FileReport]) throws {
+        try options.reporting.emit(Report(command: command, files: reports))
+    }
+}
