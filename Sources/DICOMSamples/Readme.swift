@@ -54,6 +54,7 @@ extension SampleSet {
             "cd",
             "a CD-like folder (PS3.12 file IDs: upper case, at most 8 characters, no extension) with DOE^JANE's prior study"
         ),
+        ("phi", "identifying values planted everywhere a de-identifier must look (Sources/DICOMSamples/PHISamples.swift)"),
     ]
 
     /// `text` with `|` escaped for a Markdown table cell.

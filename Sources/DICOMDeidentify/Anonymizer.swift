@@ -1,0 +1,170 @@
+import DICOM
+import Foundation
+
+/// De-identifies files by a `DeidentificationProfile`: reads one file, applies the profile,
+/// records the method (PS3.15 E.1.1, PS3.3 C.12.1), and writes the result atomically. Inputs are
+/// never modified. Safe to share between threads.
+public final class Anonymizer: Sendable {
+    public let profile: DeidentificationProfile
+    private let requirements = RequirementsCache()
+
+    public init(profile: DeidentificationProfile) { self.profile = profile }
+
+    /// Where a file's output goes.
+    public enum Destination: Sendable {
+        /// This path.
+        case file(String)
+        /// `FOLDER/<Study Instance UID>/<Series Instance UID>/<SOP Instance UID>.dcm`, with the
+        /// new UIDs (`--rename`): nothing of the input's names survives.
+        case renamed(under: String)
+    }
+
+    /// What de-identifying one file did.
+    public struct Result: Sendable {
+        /// The file written; nil when the file was left out (`rejected`).
+        public var output: String?
+        public var tally: ActionTally
+        /// Problems worth a look: burned-in annotation, values kept without inspection, and
+        /// what the reader tolerated.
+        public var diagnostics: [Diagnostic]
+        /// Why the pixels may show identifying text, if they may.
+        public var burnedInAnnotation: String?
+        /// Left out because of burned-in annotation (`rejectBurnedIn`).
+        public var rejected: Bool
+        /// The identifying text of the input, for `Verifier`.
+        public var identifyingValues: IdentifyingValues
+        /// Original -> replacement of patient IDs, names, UIDs and the date offset.
+        public var crosswalk: [CrosswalkEntry]
+    }
+
+    /// De-identifies the file at `inputPath`.
+    /// - Parameters:
+    ///   - destination: where the output goes; folders are created as needed.
+    ///   - rejectBurnedIn: leave out (write nothing for) files whose pixels may show text.
+    /// - Throws: `DeidentifyError.unreadableInput` when the file cannot be read completely (a
+    ///   partly read file cannot be proven clean), `DICOMError` when it is no DICOM file or the
+    ///   output cannot be written.
+    public func anonymize(inputPath: String, destination: Destination, rejectBurnedIn: Bool = false) throws -> Result {
+        var file = try DicomReader.read(path: inputPath)
+        if let error = file.errors.first {
+            throw DeidentifyError(
+                .unreadableInput, "not de-identified: the file cannot be read completely (\(error.code): \(error.message))",
+                file: inputPath)
+        }
+        var diagnostics = file.diagnostics
+        let burnedIn = BurnedInAnnotation.reason(file.dataSet)
+        if let burnedIn {
+            diagnostics.append(Diagnostic(.warning, "deid.burned-in-annotation", burnedIn + (rejectBurnedIn ? "; left out" : "; check the pixels")))
+        }
+        let context = requirements.requirements(forSOPClass: file.dataSet.string(.sopClassUID) ?? "")
+        var values = IdentifyingValues()
+        IdentifyingValues.collect(from: file.dataSet, requirements: context, profile: profile, characterSet: .defaultRepertoire, into: &values)
+        for tag in Self.removedMetaTags where !profile.has(.retainDeviceIdentity) {
+            if let element = file.meta[tag] { values.add(element, characterSet: .defaultRepertoire, to: .removed) }
+        }
+        if rejectBurnedIn && burnedIn != nil {
+            return Result(
+                output: nil, tally: ActionTally(), diagnostics: diagnostics, burnedInAnnotation: burnedIn, rejected: true,
+                identifyingValues: values, crosswalk: [])
+        }
+
+        let patientID = file.dataSet.string(.patientID) ?? ""
+        let patientName = file.dataSet.string(.patientName) ?? ""
+        let offset = profile.pseudonyms.dateOffset(patientID: patientID, patientName: patientName)
+        var engine = ProfileEngine(profile: profile, cleaningTerms: values.searchTerms, dateOffset: offset)
+        engine.apply(to: &file.dataSet, requirements: context, characterSet: .defaultRepertoire)
+        var tally = engine.tally
+        recordMethod(in: &file.dataSet, tally: &tally)
+        cleanMeta(&file.meta, engine: &engine)
+
+        let path = try outputPath(destination, dataSet: file.dataSet)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        try DicomWriter.write(file, toPath: path, options: WriteOptions(meta: .regenerate))
+
+        var crosswalk = engine.patientMap + engine.uidMap.map { CrosswalkEntry(kind: .uid, original: $0.key, replacement: $0.value) }
+        if profile.has(.retainLongModifiedDates) {
+            crosswalk.append(CrosswalkEntry(kind: .dateOffset, original: patientID.isEmpty ? patientName : patientID, replacement: String(offset)))
+        }
+        return Result(
+            output: path, tally: tally, diagnostics: diagnostics + engine.diagnostics, burnedInAnnotation: burnedIn,
+            rejected: false, identifyingValues: values, crosswalk: crosswalk)
+    }
+
+    /// File Meta elements that name the sending and receiving systems or carry private data.
+    static let removedMetaTags: [Tag] = [
+        .sourceApplicationEntityTitle, .sendingApplicationEntityTitle, .receivingApplicationEntityTitle,
+        .privateInformationCreatorUID, .privateInformation,
+    ]
+
+    /// Patient Identity Removed YES, De-identification Method and its Code Sequence (CID 7050),
+    /// Longitudinal Temporal Information Modified (PS3.3 C.7.1.1, C.12.1; PS3.15 E.1.1).
+    private func recordMethod(in dataSet: inout DataSet, tally: inout ActionTally) {
+        dataSet.set(Element(.patientIdentityRemoved, .CS, bytes: padded("YES", .CS)))
+        let methods = ["DICOMFIX PS3.15 E BASIC PROFILE"] + profile.options.sorted().map { $0.rawValue.uppercased() }
+        dataSet.set(Element(.deidentificationMethod, .LO, bytes: padded(methods.joined(separator: "\\"), .LO)))
+        let items = profile.methodCodes.map { code in
+            var item = DataSet()
+            item.set(Element(.codeValue, .SH, bytes: padded(code.value, .SH)))
+            item.set(Element(.codingSchemeDesignator, .SH, bytes: padded(code.scheme, .SH)))
+            item.set(Element(.codeMeaning, .LO, bytes: padded(code.meaning, .LO)))
+            return Item(item)
+        }
+        dataSet.set(Element(.deidentificationMethodCodeSequence, .SQ, value: .sequence(items)))
+        dataSet.set(Element(.longitudinalTemporalInformationModified, .CS, bytes: padded(profile.temporalInformation, .CS)))
+        tally.count(.added, 4)
+    }
+
+    /// Media Storage SOP Instance UID replaced like every UID (the rest of group 0002 is written
+    /// anew, naming dicomfix); application entity titles and private information removed unless
+    /// retain-device-identity.
+    private func cleanMeta(_ meta: inout DataSet, engine: inout ProfileEngine) {
+        if !profile.has(.retainDeviceIdentity) {
+            meta.removeAll { Self.removedMetaTags.contains($0.tag) }
+        }
+        guard let instance = meta[.mediaStorageSOPInstanceUID] else { return }
+        var subset = DataSet(elements: [instance])
+        engine.apply(to: &subset, requirements: .none, characterSet: .defaultRepertoire)
+        if let replaced = subset[.mediaStorageSOPInstanceUID] { meta.set(replaced) }
+    }
+
+    private func outputPath(_ destination: Destination, dataSet: DataSet) throws -> String {
+        switch destination {
+        case .file(let path):
+            return path
+        case .renamed(let folder):
+            let study = dataSet.string(.studyInstanceUID) ?? "no-study"
+            let series = dataSet.string(.seriesInstanceUID) ?? "no-series"
+            guard let instance = dataSet.string(.sopInstanceUID), !instance.isEmpty else {
+                throw DeidentifyError(.output, "cannot name the output after its SOP Instance UID: the file has none")
+            }
+            return [folder, study, series, instance + ".dcm"].joined(separator: "/")
+        }
+    }
+
+    private func padded(_ text: String, _ vr: VR) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        if bytes.count % 2 == 1 { bytes.append(vr.paddingByte) }
+        return bytes
+    }
+}
+
+/// The attribute requirements of each SOP class, built once per class and shared by threads.
+final class RequirementsCache: @unchecked Sendable {
+    private var built: [String: AttributeRequirements] = [:]
+    private let lock = NSLock()
+
+    func requirements(forSOPClass uid: String) -> AttributeRequirements {
+        lock.lock()
+        if let found = built[uid] {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        let made = AttributeRequirements(sopClassUID: uid)
+        lock.lock()
+        built[uid] = made
+        lock.unlock()
+        return made
+    }
+}

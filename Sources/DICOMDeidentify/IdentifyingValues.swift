@@ -1,0 +1,131 @@
+import DICOM
+
+/// Text that identifies someone, gathered from inputs: the values of every element the profile
+/// removes, empties, replaces or cleans (names, IDs, birth dates, addresses, telephone numbers,
+/// accession numbers, institutions, physicians, serial numbers, free text, private text, UIDs),
+/// less any text that also occurs in an element the profile keeps (such text cannot identify
+/// more than the output already says). Used to clean text (action C) and by `--verify`.
+public struct IdentifyingValues: Sendable {
+    /// Upper-cased values gathered from elements the profile acts on.
+    public private(set) var removed: Set<String> = []
+    /// The subset of `removed` that names or identifies the patient or a person: person names
+    /// and their components, the Patient module (group 0010), accession numbers.
+    public private(set) var personal: Set<String> = []
+    /// Upper-cased values of elements the profile keeps.
+    public private(set) var kept: Set<String> = []
+
+    public init() {}
+
+    /// The values to look for in outputs: every personal value, and every other removed value
+    /// that is not part of a value the profile keeps (a station name `SAMPLES` removed while the
+    /// kept model name is `MAKE-SAMPLES` identifies no one).
+    public var searchTerms: Set<String> {
+        let keptText = kept.subtracting(personal)
+        return personal.union(removed.subtracting(kept).filter { term in !keptText.contains { $0.contains(term) } })
+    }
+
+    /// Adds another file's values.
+    public mutating func merge(_ other: IdentifyingValues) {
+        removed.formUnion(other.removed)
+        personal.formUnion(other.personal)
+        kept.formUnion(other.kept)
+    }
+
+    /// Shortest value length worth looking for: shorter text (sex, yes/no, small numbers)
+    /// matches everywhere and identifies no one.
+    static let minimumLength = 4
+    /// Shortest person name component looked for on its own (a family name such as DOE).
+    static let minimumNameComponentLength = 3
+
+    /// Gathers the values of `dataSet` (and its items) under `profile`.
+    static func collect(
+        from dataSet: DataSet, requirements: AttributeRequirements, profile: DeidentificationProfile,
+        characterSet inherited: SpecificCharacterSet, into values: inout IdentifyingValues
+    ) {
+        let characterSet = dataSet.specificCharacterSet(inherited: inherited)
+        for element in dataSet.elements where !element.tag.isGroupLength {
+            let decision = ProfileDecision.make(for: element, in: dataSet, requirements: requirements, profile: profile)
+            if element.isSequence {
+                if decision.keepsValue || decision == .action(.clean) || decision == .action(.dummy) || decision == .action(.replaceUID) {
+                    for item in element.items {
+                        collect(
+                            from: item.dataSet, requirements: requirements.items(of: element.tag), profile: profile,
+                            characterSet: characterSet, into: &values)
+                    }
+                } else {
+                    // Removed or emptied with everything inside: all its text is identifying.
+                    for item in element.items { values.addAll(item.dataSet, characterSet: characterSet) }
+                }
+                continue
+            }
+            if decision.keepsValue || (decision == .action(.clean) && element.vr == .TM && profile.has(.retainLongModifiedDates)) {
+                values.add(element, characterSet: characterSet, to: .kept)
+            } else if decision == .action(.clean) && element.vr != .DA && element.vr != .DT {
+                // Cleaned text keeps what is not identifying: its parts are judged where they
+                // come from (names, IDs), not here.
+                continue
+            } else if element.vr == .UI {
+                // A standard UID (SOP class, transfer syntax) stays and identifies no one.
+                if let uid = element.string(), !UIDRegistry.isStandard(trimUIDPadding(uid)) {
+                    values.add(element, characterSet: characterSet, to: .removed)
+                }
+            } else {
+                values.add(element, characterSet: characterSet, to: .removed)
+            }
+        }
+    }
+
+    /// Adds every text value of `dataSet` and its items as identifying.
+    mutating func addAll(_ dataSet: DataSet, characterSet inherited: SpecificCharacterSet) {
+        let characterSet = dataSet.specificCharacterSet(inherited: inherited)
+        for element in dataSet.elements {
+            if element.isSequence {
+                for item in element.items { addAll(item.dataSet, characterSet: characterSet) }
+            } else if element.vr != .UI || !(element.string().map { UIDRegistry.isStandard(trimUIDPadding($0)) } ?? true) {
+                add(element, characterSet: characterSet, to: .removed)
+            }
+        }
+    }
+
+    /// Adds the text of one element: the whole value, each of its values, and for person names
+    /// each name component.
+    mutating func add(_ element: Element, characterSet: SpecificCharacterSet, to bucket: Bucket) {
+        guard Self.isSearchable(element.vr), let text = element.string(characterSet: characterSet) else { return }
+        let upper = text.uppercased()
+        var found = [upper]
+        if element.vr.allowsMultipleStringValues { found += upper.split(separator: "\\").map { $0.trimming(" ") } }
+        let isPersonal = bucket == .removed && (element.vr == .PN || element.tag.group == 0x0010 || element.tag == .accessionNumber)
+        for value in found where value.count >= Self.minimumLength {
+            insert(value, bucket)
+            if isPersonal { personal.insert(value) }
+        }
+        if element.vr == .PN {
+            for component in upper.split(whereSeparator: { "^=\\".contains($0) }) {
+                let trimmed = component.trimming(" ")
+                guard trimmed.count >= Self.minimumNameComponentLength else { continue }
+                insert(trimmed, bucket)
+                if isPersonal { personal.insert(trimmed) }
+            }
+        }
+    }
+
+    /// Which of the two sets a value goes to.
+    enum Bucket {
+        case removed, kept
+    }
+
+    private mutating func insert(_ value: String, _ bucket: Bucket) {
+        switch bucket {
+        case .removed: removed.insert(value)
+        case .kept: kept.insert(value)
+        }
+    }
+
+    /// VRs whose values are text worth searching for (numbers and binary values are not).
+    static func isSearchable(_ vr: VR) -> Bool {
+        switch vr {
+        case .AE, .AS, .CS, .DA, .DT, .LO, .LT, .PN, .SH, .ST, .TM, .UC, .UI, .UR, .UT, .UN: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import DICOM
+
+/// What the profile does to one element, before it is done: the decision shared by the pass
+/// that applies the profile and the pass that collects identifying values.
+enum ProfileDecision: Equatable {
+    /// Not listed by Table E.1-1: kept (its items, if a sequence, still get the profile).
+    case unlisted
+    /// A UID outside the table whose value is not a standard UID: replaced like U.
+    case unlistedUID
+    /// A private element: removed, or kept as known safe.
+    case privateElement(keep: Bool)
+    /// A row of the table, alternatives resolved by the attribute's type in the IOD.
+    case action(ProfileAction)
+
+    /// The decision for `element` of `dataSet` (a private element needs its creator).
+    static func make(
+        for element: Element, in dataSet: DataSet, requirements: AttributeRequirements, profile: DeidentificationProfile
+    ) -> ProfileDecision {
+        let tag = element.tag
+        if tag.isPrivate {
+            guard profile.has(.retainSafePrivate) else { return .privateElement(keep: false) }
+            if tag.isPrivateCreator {
+                let creator = element.string(characterSet: .defaultRepertoire)
+                return .privateElement(keep: SafePrivateAttributes.hasSafeElements(creator: creator))
+            }
+            return .privateElement(keep: SafePrivateAttributes.isSafe(tag, creator: dataSet.privateCreator(of: tag)))
+        }
+        guard let row = ProfileTable.row(for: tag) else {
+            return element.vr == .UI && !profile.has(.retainUIDs) ? .unlistedUID : .unlisted
+        }
+        return .action(row.action(with: profile.options).resolved(for: requirements.level(of: tag)))
+    }
+
+    /// Whether the original value can leave in the output as it is.
+    var keepsValue: Bool {
+        switch self {
+        case .unlisted: true
+        case .unlistedUID: false
+        case .privateElement(let keep): keep
+        case .action(let action): action == .keep
+        }
+    }
+}

@@ -1,0 +1,267 @@
+import DICOM
+import Foundation
+
+/// Applies the profile to a data set and its items (PS3.15 E.3): one element at a time, by the
+/// decision of `ProfileDecision`, recursing into every sequence the profile keeps. Elements it
+/// leaves alone keep their original bytes, so the writer copies them verbatim.
+struct ProfileEngine {
+    let profile: DeidentificationProfile
+    /// Upper-cased identifying values of this file, removed from text that is cleaned (C).
+    let cleaningTerms: [String]
+    /// Days dates move by (retain-long-modified-dates), keyed by patient.
+    let dateOffset: Int
+    private(set) var tally = ActionTally()
+    private(set) var diagnostics: [Diagnostic] = []
+    /// Original UID -> replacement, for the crosswalk.
+    private(set) var uidMap: [String: String] = [:]
+    /// Original patient name and ID -> pseudonym, for the crosswalk.
+    private(set) var patientMap: [CrosswalkEntry] = []
+
+    init(profile: DeidentificationProfile, cleaningTerms: Set<String>, dateOffset: Int) {
+        self.profile = profile
+        self.cleaningTerms = cleaningTerms.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+        self.dateOffset = dateOffset
+    }
+
+    /// Applies the profile to `dataSet`; returns whether anything changed.
+    @discardableResult
+    mutating func apply(
+        to dataSet: inout DataSet, requirements: AttributeRequirements, characterSet inherited: SpecificCharacterSet,
+        path: TagPath = .root
+    ) -> Bool {
+        let characterSet = dataSet.specificCharacterSet(inherited: inherited)
+        var removals: Set<Tag> = []
+        var removedOverlayGroups: Set<UInt16> = []
+        var replacements: [Element] = []
+        for element in dataSet.elements where !element.tag.isGroupLength {
+            let decision = ProfileDecision.make(for: element, in: dataSet, requirements: requirements, profile: profile)
+            let elementPath = path.appending(element.tag)
+            switch decision {
+            case .privateElement(let keep):
+                if keep {
+                    tally.count(.privateKept)
+                } else {
+                    removals.insert(element.tag)
+                    tally.count(.privateRemoved)
+                }
+            case .unlisted:
+                if element.isSequence,
+                    let changed = cleanedItems(element, requirements: requirements.items(of: element.tag), characterSet: characterSet, path: elementPath)
+                {
+                    replacements.append(changed)
+                }
+            case .unlistedUID:
+                if let replaced = replacingUIDs(element) {
+                    replacements.append(replaced)
+                    tally.count(.uidReplaced)
+                }
+            case .action(let action):
+                switch perform(action, on: element, requirements: requirements, characterSet: characterSet, path: elementPath) {
+                case .remove:
+                    removals.insert(element.tag)
+                    if element.tag.group & 0xFF01 == 0x6000 && element.tag.element == 0x3000 {
+                        removedOverlayGroups.insert(element.tag.group)
+                    }
+                case .replace(let new): replacements.append(new)
+                case .unchanged: break
+                }
+            }
+        }
+        // An overlay without its data is no overlay: the rest of its group goes too (the
+        // Overlay Plane Module is user optional in every IOD).
+        if !removedOverlayGroups.isEmpty {
+            for element in dataSet.elements where removedOverlayGroups.contains(element.tag.group) {
+                removals.insert(element.tag)
+            }
+        }
+        let changed = !removals.isEmpty || !replacements.isEmpty
+        if !removals.isEmpty { dataSet.removeAll { removals.contains($0.tag) } }
+        for replacement in replacements {
+            dataSet.modify(replacement.tag) { element in
+                element.vr = replacement.vr
+                element.value = replacement.value
+            }
+        }
+        removeEmptyGroupLengths(&dataSet)
+        return changed
+    }
+
+    private enum Outcome {
+        case remove, replace(Element), unchanged
+    }
+
+    /// Performs one resolved action of Table E.1-1 on `element`.
+    private mutating func perform(
+        _ action: ProfileAction, on element: Element, requirements: AttributeRequirements,
+        characterSet: SpecificCharacterSet, path: TagPath
+    ) -> Outcome {
+        let tag = element.tag
+        switch action.resolved(for: requirements.level(of: tag)) {
+        case .remove:
+            tally.count(.removed)
+            return .remove
+        case .zeroLength:
+            if let pseudonym = pseudonymElement(element, characterSet: characterSet) { return .replace(pseudonym) }
+            tally.count(.emptied)
+            if element.isSequence { return element.items.isEmpty ? .unchanged : .replace(with(element, .sequence([]))) }
+            return element.value.byteCount == 0 ? .unchanged : .replace(with(element, .bytes([])))
+        case .dummy:
+            if let pseudonym = pseudonymElement(element, characterSet: characterSet) { return .replace(pseudonym) }
+            if element.isSequence || element.vr == .UI { return replaceReferences(element, requirements: requirements, characterSet: characterSet, path: path, kind: .dummy) }
+            tally.count(.dummy)
+            let original = try? element.loadBytes()
+            guard let bytes = DummyValues.bytes(for: element.vr, replacing: original ?? nil) else { return .remove }
+            return .replace(with(element, .bytes(bytes)))
+        case .keep:
+            tally.count(.kept)
+            guard element.isSequence,
+                let changed = cleanedItems(element, requirements: requirements.items(of: tag), characterSet: characterSet, path: path)
+            else { return .unchanged }
+            return .replace(changed)
+        case .clean:
+            return clean(element, requirements: requirements, characterSet: characterSet, path: path)
+        case .replaceUID:
+            return replaceReferences(element, requirements: requirements, characterSet: characterSet, path: path, kind: .uidReplaced)
+        default:
+            return .remove  // resolved() never returns an alternative; remove if it ever did
+        }
+    }
+
+    /// U (and D on UIDs and sequences): new UIDs for a UID element, the profile applied inside
+    /// the items of a sequence (which replaces the UIDs they reference).
+    private mutating func replaceReferences(
+        _ element: Element, requirements: AttributeRequirements, characterSet: SpecificCharacterSet, path: TagPath,
+        kind: ActionTally.Kind
+    ) -> Outcome {
+        if element.isSequence {
+            tally.count(kind)
+            return cleanedItems(element, requirements: requirements.items(of: element.tag), characterSet: characterSet, path: path)
+                .map { .replace($0) } ?? .unchanged
+        }
+        if element.vr == .UI {
+            guard let replaced = replacingUIDs(element) else { return .unchanged }
+            tally.count(.uidReplaced)
+            return .replace(replaced)
+        }
+        tally.count(.dummy)
+        guard let bytes = DummyValues.bytes(for: element.vr, replacing: element.inlineBytes) else { return .remove }
+        return .replace(with(element, .bytes(bytes)))
+    }
+
+    /// C: dates moved by the patient's offset (retain-long-modified-dates; times are kept),
+    /// text with every identifying value of the file blanked out, sequences cleaned inside,
+    /// other values (overlay bits, clean-graphics) kept and reported.
+    private mutating func clean(
+        _ element: Element, requirements: AttributeRequirements, characterSet: SpecificCharacterSet, path: TagPath
+    ) -> Outcome {
+        if element.isSequence {
+            tally.count(.cleaned)
+            return cleanedItems(element, requirements: requirements.items(of: element.tag), characterSet: characterSet, path: path)
+                .map { .replace($0) } ?? .unchanged
+        }
+        let shiftsDates = profile.has(.retainLongModifiedDates)
+        switch element.vr {
+        case .DA where shiftsDates, .DT where shiftsDates:
+            guard let text = element.string(characterSet: characterSet) else { return .unchanged }
+            let shifted = element.vr == .DA ? DateShift.shiftDA(text, by: dateOffset) : DateShift.shiftDT(text, by: dateOffset)
+            tally.count(.dateShifted)
+            return .replace(with(element, .bytes(padded(Array(shifted.utf8), element.vr))))
+        case .TM where shiftsDates:
+            tally.count(.kept)
+            return .unchanged
+        case .UI:
+            guard let replaced = replacingUIDs(element) else { return .unchanged }
+            tally.count(.uidReplaced)
+            return .replace(replaced)
+        default:
+            guard IdentifyingValues.isSearchable(element.vr), let text = element.string(characterSet: characterSet) else {
+                tally.count(.kept)
+                diagnostics.append(Diagnostic(
+                    .warning, "deid.clean.not-inspected",
+                    "\(element.vr) value kept by the clean action without inspection (graphics and binary values are not cleaned)",
+                    path: path))
+                return .unchanged
+            }
+            tally.count(.cleaned)
+            let cleaned = blankOut(text)
+            guard cleaned != text else { return .unchanged }
+            guard let bytes = characterSet.encode(cleaned, vr: element.vr) else { return .replace(with(element, .bytes([]))) }
+            return .replace(with(element, .bytes(padded(bytes, element.vr))))
+        }
+    }
+
+    /// The element with the profile applied inside each item, or nil if no item changed.
+    private mutating func cleanedItems(
+        _ element: Element, requirements: AttributeRequirements, characterSet: SpecificCharacterSet, path: TagPath
+    ) -> Element? {
+        var items = element.items
+        var changed = false
+        for index in items.indices {
+            var dataSet = items[index].dataSet
+            if apply(to: &dataSet, requirements: requirements, characterSet: characterSet, path: path.item(index)) {
+                items[index].dataSet = dataSet
+                changed = true
+            }
+        }
+        return changed ? with(element, .sequence(items)) : nil
+    }
+
+    /// Patient's Name and Patient ID get keyed pseudonyms instead of an empty or dummy value,
+    /// so one patient stays one patient across files; nil for other elements or empty values.
+    private mutating func pseudonymElement(_ element: Element, characterSet: SpecificCharacterSet) -> Element? {
+        guard element.tag == .patientName || element.tag == .patientID,
+            let original = element.string(characterSet: characterSet), !original.isEmpty
+        else { return nil }
+        let isName = element.tag == .patientName
+        let pseudonym = isName ? profile.pseudonyms.patientName(original) : profile.pseudonyms.patientID(original)
+        patientMap.append(CrosswalkEntry(kind: isName ? .patientName : .patientID, original: original, replacement: pseudonym))
+        tally.count(.pseudonym)
+        return with(element, .bytes(padded(Array(pseudonym.utf8), element.vr)))
+    }
+
+    /// A UI element with every non-standard UID replaced, or nil if none was.
+    private mutating func replacingUIDs(_ element: Element) -> Element? {
+        guard let text = element.string() else { return nil }
+        var changed = false
+        let values = text.split(separator: "\\", omittingEmptySubsequences: false).map { part -> String in
+            let original = trimUIDPadding(String(part))
+            let replacement = profile.pseudonyms.uid(original)
+            if replacement != original {
+                changed = true
+                uidMap[original] = replacement
+            }
+            return replacement
+        }
+        guard changed else { return nil }
+        return with(element, .bytes(padded(Array(values.joined(separator: "\\").utf8), .UI)))
+    }
+
+    /// `text` with each identifying value of the file replaced by asterisks (case ignored).
+    private func blankOut(_ text: String) -> String {
+        var result = text
+        for term in cleaningTerms {
+            while let range = result.range(of: term, options: [.caseInsensitive]) {
+                result.replaceSubrange(range, with: String(repeating: "*", count: result[range].count))
+            }
+        }
+        return result
+    }
+
+    private func with(_ element: Element, _ value: Value) -> Element {
+        Element(element.tag, element.vr, value: value, undefinedLength: element.hasUndefinedLength)
+    }
+
+    private func padded(_ bytes: [UInt8], _ vr: VR) -> [UInt8] {
+        bytes.count % 2 == 1 ? bytes + [vr.paddingByte] : bytes
+    }
+
+    /// Removes group length elements left alone in their group.
+    private func removeEmptyGroupLengths(_ dataSet: inout DataSet) {
+        let lengths = dataSet.elements.filter { $0.tag.isGroupLength && !$0.tag.isFileMeta }
+        guard !lengths.isEmpty else { return }
+        let lonely = Set(lengths.map(\.tag.group).filter { group in
+            !dataSet.elements.contains { $0.tag.group == group && !$0.tag.isGroupLength }
+        })
+        if !lonely.isEmpty { dataSet.removeAll { $0.tag.isGroupLength && lonely.contains($0.tag.group) } }
+    }
+}

@@ -1,6 +1,0 @@
-import DICOMDeidentify
-import XCTest
-
-final class PlaceholderTests: XCTestCase {
-    func testModuleLinks() { XCTAssertNotNil(DICOMDeidentify.self) }
-}
