@@ -95,6 +95,7 @@ public enum PHISamples {
         var modified = DataSet()
         modified.set(Element(.modifiedAttributesSequence, .SQ, value: .sequence([Item(original)])))
         try modified.put(.modifyingSystem, .LO, "DICOMFIX SAMPLES")
+        try modified.put(.sourceOfPreviousValues, .LO, "")
         try modified.put(.reasonForTheAttributeModification, .CS, "CORRECT")
         try modified.put(.attributeModificationDateTime, .DT, "20240413120000")
         dataSet.set(Element(.originalAttributesSequence, .SQ, value: .sequence([Item(modified)])))
