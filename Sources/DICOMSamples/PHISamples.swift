@@ -4,7 +4,8 @@ import DICOM
 /// of `dicomfix anonymize` (PS3.15 Annex E): the patient (a non-ASCII name in ISO_IR 192, ID,
 /// birth date, address, telephone, other IDs and names, comments), physicians and operators,
 /// institution and its address, station and device serial number, accession number, free-text
-/// descriptions, a Request Attributes Sequence with a nested requesting physician, an Original
+/// descriptions, a Request Attributes Sequence with a nested requesting physician, a kept Anatomic
+/// Region Sequence whose item holds an operator's name and the patient ID, an Original
 /// Attributes Sequence, an overlay with comments, and private groups holding the name and ID
 /// (one inside a private sequence). Every planted value is listed in `plantedValues`.
 public enum PHISamples {
@@ -19,7 +20,7 @@ public enum PHISamples {
         "PERFORMER^PAULA", "OPERATOR^OLIVER", "BERGEN FJORD HOSPITAL", "Haukelandsveien 22, Bergen",
         "SCANNER-ROOM-7", "SN-CT-998877", "ACC-PHI-5150", "CT THORAX FOR MRS ODEGARD", "THORAX AXIAL FOR OLIVER",
         "REQUESTER^RITA", "OLDNAME^BEFORE", "overlay notes by OPERATOR", "PRIVATE-NAME-ODEGARD",
-        "PRIVATE-ID-4711", "Acquisition notes: patient nervous", "PROTOCOL ODEGARD SPECIAL",
+        "PRIVATE-ID-4711", "Acquisition notes: patient nervous", "PROTOCOL ODEGARD SPECIAL", "NESTED^NELLY",
     ]
 
     /// The study the planted images belong to.
@@ -89,6 +90,16 @@ public enum PHISamples {
         try request.put(.accessionNumber, .SH, "ACC-PHI-5150")
         try request.put(.requestedProcedureID, .SH, "RP-PHI-77")
         dataSet.set(Element(.requestAttributesSequence, .SQ, value: .sequence([Item(request)])))
+
+        // A sequence the profile keeps (Anatomic Region Sequence is not in Table E.1-1), whose
+        // item carries an operator's name and the patient ID: cleaned inside.
+        var region = DataSet()
+        try region.put(.codeValue, .SH, "T-D3000")
+        try region.put(.codingSchemeDesignator, .SH, "SRT")
+        try region.put(.codeMeaning, .LO, "Chest")
+        try region.put(.operatorsName, .PN, "NESTED^NELLY")
+        try region.put(.patientID, .LO, image.patient.id)
+        dataSet.set(Element(.anatomicRegionSequence, .SQ, value: .sequence([Item(region)])))
 
         var original = DataSet()
         try original.put(.patientName, .PN, "OLDNAME^BEFORE")

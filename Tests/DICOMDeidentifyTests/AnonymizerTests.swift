@@ -17,7 +17,7 @@ final class AnonymizerTests: XCTestCase {
         "PERFORMER^PAULA", "OPERATOR^OLIVER", "BERGEN FJORD HOSPITAL", "Haukelandsveien 22, Bergen",
         "SCANNER-ROOM-7", "SN-CT-998877", "ACC-PHI-5150", "CT THORAX FOR MRS ODEGARD", "THORAX AXIAL FOR OLIVER",
         "REQUESTER^RITA", "OLDNAME^BEFORE", "overlay notes by OPERATOR", "PRIVATE-NAME-ODEGARD",
-        "PRIVATE-ID-4711", "Acquisition notes: patient nervous", "PROTOCOL ODEGARD SPECIAL",
+        "PRIVATE-ID-4711", "Acquisition notes: patient nervous", "PROTOCOL ODEGARD SPECIAL", "NESTED^NELLY",
     ]
 
     func key(_ seed: UInt8 = 7) throws -> DeidentificationKey {
@@ -45,7 +45,7 @@ final class AnonymizerTests: XCTestCase {
     }
 
     func test_basicProfile_leavesNoPlantedValueInTheBytes() throws {
-        XCTAssertEqual(Self.plantedValues.count, 26)
+        XCTAssertEqual(Self.plantedValues.count, 27)
         let dir = try temporaryDirectory(self)
         for output in try anonymize(into: dir) {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
@@ -74,6 +74,10 @@ final class AnonymizerTests: XCTestCase {
         XCTAssertEqual(output.string(.patientName)?.hasPrefix("ANON^"), true)
         XCTAssertEqual(output.string(.patientSex), "", "Z: emptied")
         XCTAssertNil(output[.deviceSerialNumber], "X/Z/D on a type 3 attribute: removed")
+        let region = try XCTUnwrap(output[.anatomicRegionSequence]?.items.first?.dataSet, "a sequence the table does not list is kept")
+        XCTAssertNil(region[.operatorsName], "and cleaned inside")
+        XCTAssertEqual(region.string(.patientID), output.string(.patientID), "the same pseudonym inside the item")
+        XCTAssertEqual(region.string(.codeMeaning), "Chest")
     }
 
     /// Every top-level attribute of the input that the table lists gets the action the table
