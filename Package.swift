@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -43,11 +45,20 @@ let package = Package(
         // Rendering data sets for people and scripts: text, DICOM JSON, Native DICOM XML.
         .target(name: "DICOMDump", dependencies: ["DICOM"]),
 
+        // The network step: PDUs (PS3.8), DIMSE command sets (PS3.7), associations over SwiftNIO,
+        // TLS (PS3.15 Annex B) through swift-nio-ssl.
+        .target(
+            name: "DICOMNetwork",
+            dependencies: [
+                "DICOM", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+
         // Thin commands over the library modules.
         .target(
             name: "DicomfixCLI",
             dependencies: [
-                "DICOM", "DICOMMedia", "DICOMDump", "DICOMValidation", "DICOMDeidentify", "DICOMRepair",
+                "DICOM", "DICOMMedia", "DICOMDump", "DICOMValidation", "DICOMDeidentify", "DICOMRepair", "DICOMNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "dicomfix", dependencies: ["DicomfixCLI"]),
@@ -65,6 +76,9 @@ let package = Package(
         .testTarget(name: "DICOMDumpTests", dependencies: ["DICOMDump", "DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DICOMDeidentifyTests", dependencies: ["DICOMDeidentify", "DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DICOMRepairTests", dependencies: ["DICOMRepair", "DICOM", "DICOMTestSupport"]),
+        .testTarget(
+            name: "DICOMNetworkTests",
+            dependencies: ["DICOMNetwork", "DICOM", "DICOMTestSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "DICOMSamplesTests", dependencies: ["DICOMSamples", "DICOM", "DICOMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
