@@ -31,8 +31,10 @@ public enum InputCollector {
     }
 
     /// Collects the files under `paths`. Hidden files and dicomfix's own temporary files are
-    /// left out of folders; a file named directly is always kept.
-    public static func collect(_ paths: [String]) -> Result {
+    /// left out of folders; a file named directly is always kept, except a file named `DICOMDIR`
+    /// (any case), which stands for the files it references (PS3.10 8.6) unless
+    /// `expandDICOMDIR` is false.
+    public static func collect(_ paths: [String], expandDICOMDIR: Bool = true) -> Result {
         var result = Result()
         let manager = FileManager.default
         for path in paths {
@@ -42,6 +44,10 @@ public enum InputCollector {
                 continue
             }
             guard isDirectory.boolValue else {
+                if expandDICOMDIR, (path as NSString).lastPathComponent.uppercased() == "DICOMDIR" {
+                    expand(dicomdir: path, into: &result)
+                    continue
+                }
                 result.files.append(InputFile(path: path, relativePath: (path as NSString).lastPathComponent))
                 continue
             }
@@ -63,5 +69,29 @@ public enum InputCollector {
             result.files += found.sorted { $0.relativePath < $1.relativePath }
         }
         return result
+    }
+
+    /// Adds the files a DICOMDIR references, found case-insensitively under its folder, in
+    /// record order; their relative paths are the File IDs.
+    private static func expand(dicomdir path: String, into result: inout Result) {
+        let directory: DicomDirectory
+        do {
+            directory = try DicomDirectoryReader.read(path: path).directory
+        } catch {
+            result.missing.append(SkippedInput(path: path, reason: "cannot read the DICOMDIR: \(error)"))
+            return
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let resolver = FileIDResolver(root: folder.isEmpty ? "." : folder)
+        var seen = Set<String>()
+        for (record, _) in directory.referencingRecords {
+            guard let fileID = record.fileID, let relative = record.filePath, seen.insert(relative.uppercased()).inserted else { continue }
+            if let match = resolver.resolve(fileID) {
+                result.files.append(InputFile(path: match.path, relativePath: relative))
+            } else {
+                let expected = folder.isEmpty ? relative : folder + "/" + relative
+                result.missing.append(SkippedInput(path: expected, reason: "listed in \(path) but not found"))
+            }
+        }
     }
 }
