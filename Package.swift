@@ -78,7 +78,11 @@ let package = Package(
         .testTarget(name: "DICOMRepairTests", dependencies: ["DICOMRepair", "DICOM", "DICOMTestSupport"]),
         .testTarget(
             name: "DICOMNetworkTests",
-            dependencies: ["DICOMNetwork", "DICOM", "DICOMTestSupport", .product(name: "NIOCore", package: "swift-nio")]),
+            dependencies: [
+                "DICOMNetwork", "DICOM", "DICOMTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            exclude: ["Peers"]),
         .testTarget(name: "DICOMSamplesTests", dependencies: ["DICOMSamples", "DICOM", "DICOMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -89,13 +89,13 @@ public final class Association {
             default:
                 throw NetworkError(.unexpectedPDU, "the peer answered A-ASSOCIATE-RQ with \(answer.name)", peer: peer)
             }
-        } catch var error as NetworkError {
-            channel.close(promise: nil)
-            if error.peer == nil { error.peer = peer }
-            throw error
         } catch {
             channel.close(promise: nil)
-            throw NetworkError(.connectionClosed, "association failed", peer: peer, cause: "\(error)")
+            // A failed TLS handshake closes the channel: its cause, not the failed write, is the news.
+            let recorded = inbox.endingError.flatMap { $0.code == .connectionClosed ? nil : $0 }
+            var failure = recorded ?? NetworkError(wrapping: error)
+            if failure.peer == nil { failure.peer = peer }
+            throw failure
         }
     }
 
