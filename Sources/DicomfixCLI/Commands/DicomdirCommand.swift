@@ -44,7 +44,8 @@ enum MediaReport {
                 reports.append(FileReport(path: entry.path, status: .skipped, diagnostics: findings.map(DiagnosticReport.init), error: skipped))
                 continue
             }
-            reports.append(fileReport(entry.path, findings, output: result.dicomdir == nil ? nil : entry.destination, actions: entry.actions))
+            let written = result.dicomdir != nil
+            reports.append(fileReport(entry.path, findings, output: written ? entry.destination : nil, actions: written ? entry.actions : []))
         }
         for (path, findings) in byFile.sorted(by: { $0.key < $1.key }) where !covered.contains(path) && path != result.dicomdir {
             reports.append(fileReport(path, findings))
