@@ -6,10 +6,12 @@ import DICOM
 public struct Verifier: Sendable {
     /// Upper-cased values to look for, longest first.
     private let terms: [String]
+    private let termSet: Set<String>
 
     /// A verifier looking for `values.searchTerms`.
     public init(values: IdentifyingValues) {
-        terms = values.searchTerms.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+        termSet = values.searchTerms
+        terms = termSet.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
     }
 
     /// The number of distinct values looked for.
@@ -52,11 +54,23 @@ public struct Verifier: Sendable {
                 let bytes = (try? element.loadBytes()) ?? nil
             else { continue }
             let text = characterSet.decode(bytes, vr: element.vr.isString ? element.vr : .UN).uppercased()
-            for term in terms where text.contains(term) {
+            if Self.matchesWholeValues(element.vr) {
+                // UIDs, dates, times, codes: a new 2.25 UID or a shifted date may hold an old
+                // value's digits by chance; only a whole value is that value.
+                let values = text.split(separator: "\\").map { $0.trimming(" \0") }
+                if let found = values.first(where: termSet.contains) { hits.append(Hit(tagPath: elementPath, value: found)) }
+            } else if let term = terms.first(where: text.contains) {
                 hits.append(Hit(tagPath: elementPath, value: term))
-                break
             }
         }
         return hits
+    }
+
+    /// VRs whose values are compared whole rather than searched for identifying text.
+    static func matchesWholeValues(_ vr: VR) -> Bool {
+        switch vr {
+        case .UI, .DA, .DT, .TM, .AS, .CS: true
+        default: false
+        }
     }
 }

@@ -16,8 +16,16 @@ public struct JobFile: Sendable, Hashable {
     }
 }
 
-/// Which edits the files a selection matches receive. A job applies to each file the first rule
-/// whose selection matches it (one rule per CSV row, or a single rule from the options).
+/// What a job does to each data set: correct and edit apply attribute edits; split and merge
+/// restructure studies.
+public protocol FileTransform: Sendable {
+    /// Changes `dataSet` and returns the changes made (empty when it already is as wanted), or
+    /// nil when the file is not selected.
+    /// - Throws: `EditError` for a value that cannot be set; nothing is changed then.
+    func apply(to dataSet: inout DataSet) throws -> [Change]?
+}
+
+/// Which edits the files a selection matches receive.
 public struct EditRule: Sendable {
     public var selection: FileSelection
     public var editor: Editor
@@ -25,6 +33,19 @@ public struct EditRule: Sendable {
     public init(selection: FileSelection, editor: Editor) {
         self.selection = selection
         self.editor = editor
+    }
+}
+
+/// Edit rules as a transform: each file gets the first rule whose selection matches it (one
+/// rule per CSV row, or a single rule from the options).
+public struct EditRules: FileTransform {
+    public var rules: [EditRule]
+
+    public init(_ rules: [EditRule]) { self.rules = rules }
+
+    public func apply(to dataSet: inout DataSet) throws -> [Change]? {
+        guard let rule = rules.first(where: { $0.selection.matches(dataSet) }) else { return nil }
+        return try rule.editor.apply(to: &dataSet)
     }
 }
 
@@ -73,7 +94,7 @@ public struct FileOutcome: Sendable {
 /// that no study ends up with two patients, then commit file by file (atomic write, backup when
 /// in place, audit record).
 public struct ChangeJob: Sendable {
-    public var rules: [EditRule]
+    public var transform: any FileTransform
     /// Add an Original Attributes Sequence item to each changed file (PS3.3 C.12.1.1.9).
     public var recordOriginalAttributes: Bool
     public var note: ModificationNote
@@ -83,8 +104,11 @@ public struct ChangeJob: Sendable {
     /// path>`); nil keeps no backup.
     public var backupFolder: String?
 
-    public init(rules: [EditRule], recordOriginalAttributes: Bool = true, note: ModificationNote, inPlace: Bool = false, backupFolder: String? = nil) {
-        self.rules = rules
+    public init(
+        transform: any FileTransform, recordOriginalAttributes: Bool = true, note: ModificationNote, inPlace: Bool = false,
+        backupFolder: String? = nil
+    ) {
+        self.transform = transform
         self.recordOriginalAttributes = recordOriginalAttributes
         self.note = note
         self.inPlace = inPlace
@@ -99,15 +123,16 @@ public struct ChangeJob: Sendable {
         do {
             var dicom = try DicomReader.read(path: file.input)
             plan.diagnostics = dicom.diagnostics
-            guard let rule = rules.first(where: { $0.selection.matches(dicom.dataSet) }) else {
-                plan.facts = PatientConsistency.Facts(path: file.input, dataSet: dicom.dataSet)
+            let original = dicom.dataSet
+            guard let changes = try transform.apply(to: &dicom.dataSet) else {
+                plan.facts = PatientConsistency.Facts(path: file.input, dataSet: original)
                 return plan
             }
-            if let error = dicom.errors.first {
+            if let error = dicom.errors.first, !changes.isEmpty {
                 plan.status = .failed("the file is damaged (\(error.message)); repair it before changing values")
                 return plan
             }
-            plan.changes = try rule.editor.apply(to: &dicom.dataSet)
+            plan.changes = changes
             plan.status = plan.changes.isEmpty ? .unchanged : .change
             plan.facts = PatientConsistency.Facts(path: file.input, dataSet: dicom.dataSet)
         } catch let error as DICOMError where error.code == .notDICOM {
@@ -140,14 +165,12 @@ public struct ChangeJob: Sendable {
             let inputDigest = try FileDigest.sha256(path: file.input)
             var dicom = try DicomReader.read(path: file.input)
             let original = dicom.dataSet
-            guard let rule = rules.first(where: { $0.selection.matches(dicom.dataSet) }) else {
+            guard var changes = try transform.apply(to: &dicom.dataSet), !changes.isEmpty else {
                 return try copyUnchanged(file, samePath: samePath, outcome: outcome)
             }
             if let error = dicom.errors.first {
                 throw DICOMError(.malformed, "the file is damaged (\(error.message)); repair it before changing values", file: file.input)
             }
-            var changes = try rule.editor.apply(to: &dicom.dataSet)
-            guard !changes.isEmpty else { return try copyUnchanged(file, samePath: samePath, outcome: outcome) }
             if recordOriginalAttributes, let added = try OriginalAttributes.record(changes, original: original, in: &dicom.dataSet, note: note) {
                 changes.append(added)
             }

@@ -54,6 +54,10 @@ extension SampleSet {
             "cd",
             "a CD-like folder (PS3.12 file IDs: upper case, at most 8 characters, no extension) with DOE^JANE's prior study"
         ),
+        (
+            "key-objects",
+            "Key Object Selection Documents referencing images of ct-study/ and wrong-patient/ (evidence and IMAGE items): split and merge keep them resolving"
+        ),
         ("phi", "identifying values planted everywhere a de-identifier must look (Sources/DICOMSamples/PHISamples.swift)"),
     ]
 

@@ -46,7 +46,8 @@ final class SamplesInteropTests: XCTestCase {
             let errors = result.output.split(separator: "\n").map(String.init)
                 .filter { $0.contains("Error") && !Self.dciodvfyAllowedErrors.contains($0) }
             XCTAssertEqual(errors, [], sample.relativePath)
-            XCTAssertTrue(result.output.contains("CTImage"), "\(sample.relativePath) not recognised as CT: \(result.output)")
+            let iod = sample.relativePath.hasPrefix("key-objects/") ? "KeyObjectSelectionDocument" : "CTImage"
+            XCTAssertTrue(result.output.contains(iod), "\(sample.relativePath) not recognised as \(iod): \(result.output)")
             if sample.relativePath.hasPrefix("ct-study/") { checkedCTStudy += 1 }
         }
         XCTAssertEqual(checkedCTStudy, 5)

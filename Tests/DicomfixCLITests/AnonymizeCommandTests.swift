@@ -11,6 +11,7 @@ final class AnonymizeCommandTests: XCTestCase {
 
     /// A new key file in `dir`.
     func makeKey(_ dir: URL) throws -> String {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("test.key").path
         let result = try dicomfix(["anonymize", "--new-key", path])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -194,6 +195,13 @@ final class AnonymizeCommandTests: XCTestCase {
         for (input, output) in zip(inputs, try anonymizedPHI()) {
             let new = errors(output).subtracting(errors(input))
             XCTAssertEqual(new, [], output)
+        }
+        let dir = try temporaryDirectory(self)
+        let out = dir.appendingPathComponent("ct")
+        for option in ["retain-long-modified-dates", "retain-patient-characteristics"] {
+            let result = try dicomfix(["anonymize", sample("ct-study/series-1/image-1.dcm"), "-o", out.path + "-\(option).dcm", "--key-file", try makeKey(dir.appendingPathComponent(option)), "--option", option])
+            XCTAssertEqual(result.status, 0, result.stdout)
+            XCTAssertEqual(errors(out.path + "-\(option).dcm"), [], option)
         }
     }
 }

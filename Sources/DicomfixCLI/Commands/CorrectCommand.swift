@@ -57,6 +57,8 @@ struct CorrectCommand: ParsableCommand {
     @Option(help: "CSV of corrections, one row per study or patient (see above).")
     var fromCSV: String?
 
+    @OptionGroup var selection: SelectionOptions
+
     @OptionGroup var change: ChangeOptions
 
     func validate() throws {
@@ -104,10 +106,10 @@ struct CorrectCommand: ParsableCommand {
             }
             rules = [
                 EditRule(
-                    selection: try change.selection(),
+                    selection: try selection.selection(),
                     editor: Editor(edits: parsed, characterSetPolicy: change.onUnrepresentable, derivesPatientAge: !keepPatientAge))
             ]
         }
-        try ChangeRunner(command: "correct", options: change, rules: rules).run()
+        try ChangeRunner(command: "correct", options: change).run { _ in EditRules(rules) }
     }
 }

@@ -26,6 +26,8 @@ struct EditCommand: ParsableCommand {
     @Option(name: .customLong("delete"), help: "Path: delete an attribute (repeatable).")
     var deletions: [String] = []
 
+    @OptionGroup var selection: SelectionOptions
+
     @OptionGroup var change: ChangeOptions
 
     func validate() throws {
@@ -39,7 +41,7 @@ struct EditCommand: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let rule = EditRule(selection: try change.selection(), editor: Editor(edits: edits, characterSetPolicy: change.onUnrepresentable))
-        try ChangeRunner(command: "edit", options: change, rules: [rule]).run()
+        let rule = EditRule(selection: try selection.selection(), editor: Editor(edits: edits, characterSetPolicy: change.onUnrepresentable))
+        try ChangeRunner(command: "edit", options: change).run { _ in EditRules([rule]) }
     }
 }

@@ -6,23 +6,11 @@ import Foundation
 
 extension CharacterSetPolicy: ExpressibleByArgument {}
 
-/// Options that every command changing files shares (correct, edit): which files, where the
-/// results go, the audit log, and the safety switches.
+/// Options that every command changing files shares (correct, edit, split, merge): the inputs,
+/// where the results go, the audit log, and the safety switches.
 struct ChangeOptions: ParsableArguments {
     @Argument(help: "Files or folders (searched recursively).")
     var inputs: [String]
-
-    @Option(name: .customLong("study"), help: "Change only files of this Study Instance UID (repeatable).")
-    var studies: [String] = []
-
-    @Option(name: .customLong("series"), help: "Change only files of this Series Instance UID (repeatable).")
-    var series: [String] = []
-
-    @Option(name: .customLong("accession"), help: "Change only files with this Accession Number (repeatable).")
-    var accessions: [String] = []
-
-    @Option(name: .customLong("where"), help: "Change only files where Keyword=value (tags and sequence paths as in dump; repeatable, all must hold).")
-    var conditions: [String] = []
 
     @Option(name: .shortAndLong, help: "Folder for the results (mirrors the input tree; files not changed are copied).")
     var output: String?
@@ -66,6 +54,22 @@ struct ChangeOptions: ParsableArguments {
         if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must say why the files are changed") }
         if noBackup && !inPlace { throw ValidationError("--no-backup only applies to --in-place") }
     }
+
+}
+
+/// Which of the given files correct and edit change.
+struct SelectionOptions: ParsableArguments {
+    @Option(name: .customLong("study"), help: "Change only files of this Study Instance UID (repeatable).")
+    var studies: [String] = []
+
+    @Option(name: .customLong("series"), help: "Change only files of this Series Instance UID (repeatable).")
+    var series: [String] = []
+
+    @Option(name: .customLong("accession"), help: "Change only files with this Accession Number (repeatable).")
+    var accessions: [String] = []
+
+    @Option(name: .customLong("where"), help: "Change only files where Keyword=value (tags and sequence paths as in dump; repeatable, all must hold).")
+    var conditions: [String] = []
 
     /// The selection the options describe.
     func selection() throws -> FileSelection {

@@ -4,15 +4,25 @@ import DICOMMedia
 import DICOMRepair
 import Foundation
 
-/// Runs a `ChangeJob` for correct and edit: plans every file in parallel, refuses when any file
+/// Runs a `ChangeJob` for correct, edit, split and merge: plans every file in parallel, refuses when any file
 /// cannot be changed or a study would be left with two patients, then prints the diff (dry run)
 /// or commits the files in parallel and reports them.
 struct ChangeRunner {
     let command: String
     let options: ChangeOptions
-    let rules: [EditRule]
+    /// What to do about a study left with two patients, said when the job is refused for it.
+    var conflictHint = "select every file of the study, or --force"
 
-    func run() throws {
+    /// The place in the study hierarchy of each of `files` (headers read in parallel).
+    func index(_ files: [JobFile]) -> StudyIndex {
+        let progress = ProgressBar(total: files.count, label: "\(command) (indexing)")
+        let entries = parallelMap(files, progress: progress.update) { StudyIndex.Entry(path: $0.input) }
+        progress.finish()
+        return StudyIndex(entries: entries.compactMap { $0 })
+    }
+
+    /// Runs the job with the transform `makeTransform` gives for the files found.
+    func run(_ makeTransform: ([JobFile]) throws -> any FileTransform) throws {
         let collected = InputCollector.collect(options.inputs)
         guard !collected.files.isEmpty || !collected.missing.isEmpty else {
             printError("dicomfix: no input files found")
@@ -20,8 +30,15 @@ struct ChangeRunner {
         }
         let files = jobFiles(collected)
         let named = Set(options.inputs)
+        let transform: any FileTransform
+        do {
+            transform = try makeTransform(files)
+        } catch let error as EditError {
+            printError("dicomfix: nothing was written: \(error)")
+            throw ExitStatus.fatal
+        }
         let job = ChangeJob(
-            rules: rules, recordOriginalAttributes: !options.noOriginalAttributes,
+            transform: transform, recordOriginalAttributes: !options.noOriginalAttributes,
             note: ModificationNote(reason: "CORRECT", system: "dicomfix \(Dicomfix.configuration.version)"),
             inPlace: options.inPlace, backupFolder: backupFolder)
 
@@ -41,7 +58,7 @@ struct ChangeRunner {
         if !conflicts.isEmpty {
             for conflict in conflicts { printError("dicomfix: \(conflict)") }
             if !options.force {
-                printError("dicomfix: nothing was written: the change would leave \(conflicts.count) study(ies) with two patients (select every file of the study, or --force)")
+                printError("dicomfix: nothing was written: the change would leave \(conflicts.count) study(ies) with two patients (\(conflictHint))")
                 throw ExitStatus.problemsFound
             }
         }
