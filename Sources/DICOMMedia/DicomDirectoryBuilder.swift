@@ -174,6 +174,7 @@ public enum DicomDirectoryBuilder {
         instances = dropDuplicates(instances, entries: &entries)
 
         var tree = DirectoryTree(roots: read.directory.roots)
+        var toTranscode: [String] = []
         for instance in instances {
             guard let fileID = MediaLayout.relativeComponents(of: instance.path, under: root) else {
                 result.findings.append(MediaFinding(.error, "media.input.outside", "the file is not inside the file-set folder \(root)", file: instance.path))
@@ -183,13 +184,7 @@ public enum DicomDirectoryBuilder {
                 result.findings.append(MediaFinding(.error, "media.file-id.invalid", "the file's path \(fileID.joined(separator: "/")) cannot be a File ID: \(problem)", file: instance.path, reference: "PS3.10 8.2"))
             }
             let transcode = checkProfile(instance, options: options, into: &result)
-            if transcode, !result.hasErrors {
-                do {
-                    _ = try Conversion.convert(input: instance.path, output: instance.path, transferSyntax: .explicitVRLittleEndian, inPlace: true)
-                } catch {
-                    result.findings.append(MediaFinding(.error, "media.transcode.failed", "\(error)", file: instance.path))
-                }
-            }
+            if transcode { toTranscode.append(instance.path) }
             let syntax = transcode ? TransferSyntax.explicitVRLittleEndian.uid : instance.transferSyntax.uid
             tree.insert(instance, fileID: fileID, transferSyntaxUID: syntax)
             if let index = entries.firstIndex(where: { $0.uid == instance.sopInstanceUID }) {
@@ -200,6 +195,14 @@ public enum DicomDirectoryBuilder {
         }
         result.files = entries.map(\.entry)
         guard !result.hasErrors else { return result }
+        for path in toTranscode {
+            do {
+                _ = try Conversion.convert(input: path, output: path, transferSyntax: .explicitVRLittleEndian, inPlace: true)
+            } catch {
+                result.findings.append(MediaFinding(.error, "media.transcode.failed", "\(error)", file: path))
+                return result
+            }
+        }
         var directory = read.directory
         directory.roots = tree.roots
         if !options.fileSetID.isEmpty { directory.fileSetID = options.fileSetID }

@@ -121,7 +121,7 @@ public enum RecordKeys {
                 if let element, !isEmpty { record.set(element.detached()) }
             case .conceptModifiers:
                 let modifiers = (element?.items ?? []).filter { $0.dataSet.string(.relationshipType) == "HAS CONCEPT MOD" }
-                if let element, !modifiers.isEmpty {
+                if !modifiers.isEmpty {
                     record.set(Element(key.tag, .SQ, value: .sequence(modifiers.map { Item($0.dataSet.detached()) })))
                 }
             }

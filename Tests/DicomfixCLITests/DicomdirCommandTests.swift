@@ -208,6 +208,23 @@ final class DicomdirCommandTests: XCTestCase {
         XCTAssertEqual(try dicomfix(["dicomdir", "check", dicomdir]).status, 0)
     }
 
+    func test_update_implicitVRFile_isRefusedWithoutTranscode_thenConvertedInPlace() throws {
+        let media = try buildCTMedia()
+        let added = media.appendingPathComponent("DICOM/IMPLICIT")
+        try FileManager.default.copyItem(at: Repository.samples.appendingPathComponent("transfer-syntax/implicit-vr-little-endian.dcm"), to: added)
+        let dicomdir = media.appendingPathComponent("DICOMDIR").path
+        let refused = try dicomfix(["dicomdir", "update", dicomdir, added.path])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stdout.contains("[media.profile.transfer-syntax]"), refused.stdout)
+        XCTAssertEqual(try DicomReader.read(path: added.path).transferSyntax, .implicitVRLittleEndian, "untouched when refused")
+        let result = try dicomfix(["dicomdir", "update", dicomdir, added.path, "--transcode"])
+        XCTAssertEqual(result.status, 0, result.stdout)
+        XCTAssertEqual(try DicomReader.read(path: added.path).transferSyntax, .explicitVRLittleEndian)
+        let tree = try listing(dicomdir)
+        XCTAssertEqual(tree["patients"] as? Int, 2)
+        XCTAssertEqual(try dicomfix(["dicomdir", "check", dicomdir]).status, 0)
+    }
+
     func test_update_fileOfAnotherPatientInAListedStudy_isRefused() throws {
         let media = try buildCTMedia()
         let source = try DicomReader.read(path: media.appendingPathComponent("DICOM/PAT00001/STU00001/SER00001/IMG00001").path)
