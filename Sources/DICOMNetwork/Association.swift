@@ -186,7 +186,8 @@ public final class Association {
             try sink.finishMessage()
         }
         try sink.flush()
-        try drainWrites(timeout: configuration.timeouts.dimse)
+        // The last write is not waited for: the response cannot come before it is on its way,
+        // and a failed write closes the channel, which ends the wait for the response.
     }
 
     private struct Response {

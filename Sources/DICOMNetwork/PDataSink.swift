@@ -42,6 +42,30 @@ final class PDataSink: ByteSink {
         }
     }
 
+    /// Reads `length` bytes of `source` from `offset` straight into the PDUs being built: the
+    /// file's bytes are copied once, from the page cache into the outgoing buffer.
+    /// - Throws: I/O errors of the source, or when it ends before `length` bytes.
+    func stream(from source: any ByteSource, offset: Int64, length: Int64) throws {
+        var done: Int64 = 0
+        while done < length {
+            if let current = open, current.payload == fragmentLimit {
+                try closePDU(last: false)
+            }
+            if open == nil { openPDU() }
+            guard let current = open else { return }
+            let want = Int(min(length - done, Int64(fragmentLimit - current.payload)))
+            let position = offset + done
+            let read = try batch.writeWithUnsafeMutableBytes(minimumWritableBytes: want) { space in
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: space[0..<want]), at: position)
+            }
+            guard read > 0 else {
+                throw DICOMError(.ioError, "the file ended \(length - done) bytes early while being sent", file: source.name, offset: position)
+            }
+            open = (current.start, current.payload + read)
+            done += Int64(read)
+        }
+    }
+
     /// Part of `ByteSink`: the data set writer calls it at its end; the message is finished by
     /// `finishMessage`.
     func finish() throws {}

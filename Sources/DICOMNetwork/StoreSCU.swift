@@ -322,7 +322,12 @@ public enum StoreSCU {
         if syntax.uid == instance.syntax.uid {
             return { sink in
                 let source = try FileByteSource(path: instance.path)
-                try sink.copy(from: source, offset: instance.dataSetOffset, length: source.count - instance.dataSetOffset)
+                let length = source.count - instance.dataSetOffset
+                if let pdata = sink as? PDataSink {
+                    try pdata.stream(from: source, offset: instance.dataSetOffset, length: length)
+                } else {
+                    try sink.copy(from: source, offset: instance.dataSetOffset, length: length)
+                }
             }
         }
         let file = try DicomReader.read(path: instance.path)

@@ -197,6 +197,16 @@ final class StoreInteropTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 3)
     }
 
+    func test_slowPeer_dimseTimeout_failsTheInstance() throws {
+        let folder = try temporaryDirectory(self)
+        let peer = try startPynetdicomSCP(self, output: folder.appendingPathComponent("in"), extra: ["--delay", "4"])
+        let configuration = peerConfiguration(peer, calledAE: "PYSCP", timeouts: Timeouts(connect: 5, association: 10, dimse: 1))
+        let outcomes = StoreSCU.send(paths: sampleInstances().prefix(2).map(\.path), to: configuration)
+        XCTAssertEqual(outcomes.map(\.state), [.failed, .failed])
+        XCTAssertEqual(outcomes.first?.code, "send.timeout")
+        XCTAssertTrue(outcomes.first?.reason?.contains("no DIMSE response to message 1 within 1 s") ?? false, outcomes.first?.reason ?? "")
+    }
+
     func test_silentPeer_associationTimesOut() throws {
         let listener = try SilentListener()
         defer { listener.close() }

@@ -10,6 +10,7 @@ import argparse
 import os
 import ssl
 import sys
+import time
 
 from pynetdicom import AE, evt, StoragePresentationContexts
 from pynetdicom.sop_class import Verification
@@ -29,6 +30,7 @@ def main():
     parser.add_argument("--status", default="0000", help="hex status to answer C-STORE with")
     parser.add_argument("--abort-on-store", action="store_true")
     parser.add_argument("--die-after", type=int, default=0, help="exit abruptly on the store after this many")
+    parser.add_argument("--delay", type=float, default=0, help="seconds to wait before answering C-STORE")
     parser.add_argument("--max-pdu", type=int, default=16382)
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
@@ -48,6 +50,8 @@ def main():
         received["count"] += 1
         if args.die_after and received["count"] > args.die_after:
             os._exit(3)
+        if args.delay:
+            time.sleep(args.delay)
         if args.abort_on_store:
             event.assoc.abort()
             return 0xC000
