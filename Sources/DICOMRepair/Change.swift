@@ -15,6 +15,8 @@ public struct Change: Codable, Sendable, Equatable {
     /// The old element in Explicit VR Little Endian, base64 (`ElementCoding`); nil when absent
     /// or larger than `previousLimit`.
     public var previous: String?
+    /// The `dicomfix validate` codes this change answers (repair); nil for other changes.
+    public var fixes: [String]?
 
     init(path: TagPath, tag: Tag, vr: VR, old: Element?, new: Element?, characterSet: SpecificCharacterSet) throws {
         self.path = path.description
@@ -25,6 +27,24 @@ public struct Change: Codable, Sendable, Equatable {
         if let old, Self.isSmall(old) {
             self.previous = Data(try ElementCoding.encode(old)).base64EncodedString()
         }
+    }
+
+    /// A change outside the data set (the container or File Meta Information) made by repair;
+    /// undo restores such files from their backup or the untouched input.
+    init(place: String, keyword: String?, vr: String, old: String?, new: String?, fixes: [String]) {
+        self.path = place
+        self.keyword = keyword
+        self.vr = vr
+        self.old = old
+        self.new = new
+        self.fixes = fixes
+    }
+
+    /// The change, saying which validate codes it answers.
+    func answering(_ codes: [String]) -> Change {
+        var change = self
+        change.fixes = codes.isEmpty ? nil : codes
+        return change
     }
 
     /// Old values are kept in the log up to this size; larger ones (pixel data) are restored
@@ -47,7 +67,7 @@ public struct Change: Codable, Sendable, Equatable {
 
     /// The line a diff shows: `(0010,0010) PatientName: "POE^EDGAR" -> "ROE^RICHARD"`.
     public var diffLine: String {
-        "\(path) \(keyword ?? "?"): \(old.map { "\"\($0)\"" } ?? "(absent)") -> \(new.map { "\"\($0)\"" } ?? "(deleted)")"
+        (fixes.map { "[\($0.joined(separator: ", "))] " } ?? "") + "\(path) \(keyword ?? "?"): \(old.map { "\"\($0)\"" } ?? "(absent)") -> \(new.map { "\"\($0)\"" } ?? "(deleted)")"
     }
 }
 

@@ -16,13 +16,26 @@ public struct JobFile: Sendable, Hashable {
     }
 }
 
-/// What a job does to each data set: correct and edit apply attribute edits; split and merge
-/// restructure studies.
+/// What a job does to each file: correct and edit apply attribute edits; split and merge
+/// restructure studies; repair fixes encoding defects.
 public protocol FileTransform: Sendable {
     /// Changes `dataSet` and returns the changes made (empty when it already is as wanted), or
     /// nil when the file is not selected.
     /// - Throws: `EditError` for a value that cannot be set; nothing is changed then.
     func apply(to dataSet: inout DataSet) throws -> [Change]?
+
+    /// Changes `file` (its data set, and for repair its container and File Meta Information);
+    /// by default the data set only.
+    func apply(to file: inout DicomFile) throws -> [Change]?
+
+    /// Whether files the reader found errors in may be changed (false: such a file is refused
+    /// with the error, to be repaired first).
+    var changesDamagedFiles: Bool { get }
+}
+
+extension FileTransform {
+    public func apply(to file: inout DicomFile) throws -> [Change]? { try apply(to: &file.dataSet) }
+    public var changesDamagedFiles: Bool { false }
 }
 
 /// Which edits the files a selection matches receive.
@@ -124,11 +137,11 @@ public struct ChangeJob: Sendable {
             var dicom = try DicomReader.read(path: file.input)
             plan.diagnostics = dicom.diagnostics
             let original = dicom.dataSet
-            guard let changes = try transform.apply(to: &dicom.dataSet) else {
+            guard let changes = try transform.apply(to: &dicom) else {
                 plan.facts = PatientConsistency.Facts(path: file.input, dataSet: original)
                 return plan
             }
-            if let error = dicom.errors.first, !changes.isEmpty {
+            if let error = dicom.errors.first, !changes.isEmpty, !transform.changesDamagedFiles {
                 plan.status = .failed("the file is damaged (\(error.message)); repair it before changing values")
                 return plan
             }
@@ -155,7 +168,8 @@ public struct ChangeJob: Sendable {
     /// Applies the job to one file: reads it again (so a file changed since planning is handled
     /// as it is now), writes the result atomically, keeps a backup when in place, and appends the
     /// audit record. Files without changes are copied into an output folder byte for byte.
-    public func commit(_ file: JobFile, log: AuditLog, context: AuditContext) -> FileOutcome {
+    /// - Parameter log: the audit log; nil keeps none (repair without `--audit-log`).
+    public func commit(_ file: JobFile, log: AuditLog?, context: AuditContext) -> FileOutcome {
         var outcome = FileOutcome(file: file, status: .unchanged, changes: [], record: nil)
         do {
             let samePath = FileIdentity(path: file.output).map { $0 == FileIdentity(path: file.input) } ?? (file.output == file.input)
@@ -165,10 +179,10 @@ public struct ChangeJob: Sendable {
             let inputDigest = try FileDigest.sha256(path: file.input)
             var dicom = try DicomReader.read(path: file.input)
             let original = dicom.dataSet
-            guard var changes = try transform.apply(to: &dicom.dataSet), !changes.isEmpty else {
+            guard var changes = try transform.apply(to: &dicom), !changes.isEmpty else {
                 return try copyUnchanged(file, samePath: samePath, outcome: outcome)
             }
-            if let error = dicom.errors.first {
+            if let error = dicom.errors.first, !transform.changesDamagedFiles {
                 throw DICOMError(.malformed, "the file is damaged (\(error.message)); repair it before changing values", file: file.input)
             }
             if recordOriginalAttributes, let added = try OriginalAttributes.record(changes, original: original, in: &dicom.dataSet, note: note) {
@@ -186,7 +200,7 @@ public struct ChangeJob: Sendable {
                 version: context.version, commandLine: context.commandLine, action: context.action, input: file.input,
                 inputSHA256: inputDigest, output: file.output, outputSHA256: outputDigest,
                 sopInstanceUID: dicom.dataSet.string(.sopInstanceUID), backup: backup, changes: changes)
-            outcome.record = try log.append([record]).first
+            outcome.record = try log?.append([record]).first ?? record
             outcome.changes = changes
             outcome.status = .written
         } catch {

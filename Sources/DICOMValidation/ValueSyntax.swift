@@ -4,14 +4,14 @@ import DICOM
 /// for dates, times, numbers, ages and UIDs, its syntax. Every function takes one value (already
 /// split at `\` and with its insignificant spaces removed) and returns why it is wrong, or nil.
 /// Nothing here traps on any input.
-enum ValueSyntax {
+public enum ValueSyntax {
     // MARK: Character repertoire
 
     /// Why `value` has a character outside the repertoire of `vr`, or nil.
     ///
     /// `value` is the decoded text; for VRs that use the Specific Character Set any printable
     /// character of that set is allowed, and only control characters are checked.
-    static func repertoireProblem(_ value: String, vr: VR) -> String? {
+    public static func repertoireProblem(_ value: String, vr: VR) -> String? {
         for scalar in value.unicodeScalars where !isAllowed(scalar, vr: vr) {
             return "\(describe(scalar)) is not allowed in \(vr)"
         }
@@ -50,21 +50,21 @@ enum ValueSyntax {
     // MARK: Dates and times
 
     /// DA: `YYYYMMDD`, a date that exists in the Gregorian calendar.
-    static func dateProblem(_ value: String) -> String? {
+    public static func dateProblem(_ value: String) -> String? {
         let digits = Array(value.utf8)
         guard digits.count == 8, let date = number(digits[...]) else { return "a date is YYYYMMDD" }
         return calendarProblem(year: date / 10000, month: date / 100 % 100, day: date % 100)
     }
 
     /// TM: `HH[MM[SS[.F{1-6}]]]` with HH 00-23, MM 00-59, SS 00-60.
-    static func timeProblem(_ value: String) -> String? {
+    public static func timeProblem(_ value: String) -> String? {
         timeOfDayProblem(Array(value.utf8)[...], allowsFraction: true)
             .map { $0 + " (a time is HH[MM[SS[.FFFFFF]]])" }
     }
 
     /// DT: `YYYY[MM[DD[HH[MM[SS[.F{1-6}]]]]]][&ZZXX]`, each part in range, the offset from
     /// -1200 to +1400.
-    static func dateTimeProblem(_ value: String) -> String? {
+    public static func dateTimeProblem(_ value: String) -> String? {
         let form = " (a date-time is YYYY[MM[DD[HH[MM[SS[.FFFFFF]]]]]][&ZZXX])"
         var bytes = Array(value.utf8)[...]
         if let sign = bytes.firstIndex(where: { $0 == 0x2B || $0 == 0x2D }) {
@@ -126,7 +126,7 @@ enum ValueSyntax {
     // MARK: Numbers, ages, UIDs
 
     /// IS: an optionally signed integer from -2^31 to 2^31-1.
-    static func integerProblem(_ value: String) -> String? {
+    public static func integerProblem(_ value: String) -> String? {
         var bytes = Array(value.utf8)[...]
         if let first = bytes.first, first == 0x2B || first == 0x2D { bytes = bytes.dropFirst() }
         guard !bytes.isEmpty, bytes.allSatisfy(isDigit) else { return "an integer string is [+|-]digits" }
@@ -137,7 +137,7 @@ enum ValueSyntax {
     }
 
     /// DS: a fixed or floating point decimal, `[+|-]digits[.digits][(e|E)[+|-]digits]`.
-    static func decimalProblem(_ value: String) -> String? {
+    public static func decimalProblem(_ value: String) -> String? {
         var bytes = Array(value.utf8)[...]
         let problem = "a decimal string is [+|-]digits[.digits][E[+|-]digits]"
         if let first = bytes.first, first == 0x2B || first == 0x2D { bytes = bytes.dropFirst() }
@@ -155,7 +155,7 @@ enum ValueSyntax {
     }
 
     /// AS: `nnnD`, `nnnW`, `nnnM` or `nnnY`.
-    static func ageProblem(_ value: String) -> String? {
+    public static func ageProblem(_ value: String) -> String? {
         let bytes = Array(value.utf8)
         guard bytes.count == 4, bytes.prefix(3).allSatisfy(isDigit), let unit = bytes.last, "DWMY".utf8.contains(unit)
         else { return "an age is three digits and D, W, M or Y (e.g. 045Y)" }
@@ -165,7 +165,7 @@ enum ValueSyntax {
     /// UI: components of digits separated by dots, none empty, none with a leading zero; an
     /// object identifier, so the first arc is 0, 1 or 2 and not every arc is zero (PS3.5 9.1,
     /// ISO/IEC 8824). The 64-byte limit is the VR's maximum length, checked with the other VRs'.
-    static func uidProblem(_ value: String) -> String? {
+    public static func uidProblem(_ value: String) -> String? {
         guard !value.isEmpty else { return nil }
         let components = value.utf8.split(separator: 0x2E, omittingEmptySubsequences: false)
         for (index, component) in components.enumerated() {

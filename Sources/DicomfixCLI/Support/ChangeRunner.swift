@@ -4,14 +4,41 @@ import DICOMMedia
 import DICOMRepair
 import Foundation
 
-/// Runs a `ChangeJob` for correct, edit, split and merge: plans every file in parallel, refuses when any file
-/// cannot be changed or a study would be left with two patients, then prints the diff (dry run)
-/// or commits the files in parallel and reports them.
+/// What a change command was asked to do: the inputs, where results go, the record kept.
+protocol ChangeSettings {
+    var inputs: [String] { get }
+    var output: String? { get }
+    var inPlace: Bool { get }
+    var backupDir: String? { get }
+    var noBackup: Bool { get }
+    var reason: String { get }
+    var operatorName: String? { get }
+    /// The audit log; nil keeps none.
+    var auditLogPath: String? { get }
+    var dryRun: Bool { get }
+    var force: Bool { get }
+    var recordsOriginalAttributes: Bool { get }
+    var reporting: ReportingOptions { get }
+}
+
+extension ChangeOptions: ChangeSettings {
+    var auditLogPath: String? { auditLog }
+    var recordsOriginalAttributes: Bool { !noOriginalAttributes }
+}
+
+/// Runs a `ChangeJob` for correct, edit, split, merge and repair: plans every file in parallel,
+/// refuses when any file cannot be changed or a study would be left with two patients, then
+/// prints the diff (dry run) or commits the files in parallel and reports them.
 struct ChangeRunner {
     let command: String
-    let options: ChangeOptions
+    let options: any ChangeSettings
     /// What to do about a study left with two patients, said when the job is refused for it.
     var conflictHint = "select every file of the study, or --force"
+    /// Each file stands alone (repair): one that cannot be changed is reported as failed and
+    /// the others are written. Otherwise nothing is written when any file cannot be changed.
+    var independentFiles = false
+    /// Looks at the reports once the job is done (repair adds what validation still finds).
+    var review: ((_ reports: inout [FileReport], _ dryRun: Bool) -> Void)?
 
     /// The place in the study hierarchy of each of `files` (headers read in parallel).
     func index(_ files: [JobFile]) -> StudyIndex {
@@ -38,7 +65,7 @@ struct ChangeRunner {
             throw ExitStatus.fatal
         }
         let job = ChangeJob(
-            transform: transform, recordOriginalAttributes: !options.noOriginalAttributes,
+            transform: transform, recordOriginalAttributes: options.recordsOriginalAttributes,
             note: ModificationNote(reason: "CORRECT", system: "dicomfix \(Dicomfix.configuration.version)"),
             inPlace: options.inPlace, backupFolder: backupFolder)
 
@@ -48,7 +75,7 @@ struct ChangeRunner {
 
         var reports: [FileReport] = collected.missing.map { FileReport(path: $0.path, status: .failed, error: $0.reason) }
         let failed = plans.filter { if case .failed = $0.status { return true } else { return false } }
-        if !failed.isEmpty || !collected.missing.isEmpty {
+        if (!failed.isEmpty || !collected.missing.isEmpty) && !independentFiles {
             reports += plans.map { report(for: $0, named: named) }
             printError("dicomfix: nothing was written: \(failed.count + collected.missing.count) file(s) cannot be changed")
             try emit(reports)
@@ -64,6 +91,7 @@ struct ChangeRunner {
         }
         if options.dryRun {
             reports += plans.map { report(for: $0, named: named) }
+            review?(&reports, true)
             try emit(reports)
             printError("dicomfix: dry run: nothing was written")
             return
@@ -71,22 +99,31 @@ struct ChangeRunner {
         let context = AuditContext(
             operator: options.operatorName, reason: options.reason, version: Dicomfix.configuration.version,
             commandLine: CommandLine.arguments, action: command)
-        let log = AuditLog(path: options.auditLog)
-        let toCommit = plans.filter { $0.status != .notDICOM }.map(\.file)
+        let log = options.auditLogPath.map { AuditLog(path: $0) }
+        reports += failed.map { report(for: $0, named: named) }
+        let toCommit = plans.filter { plan in
+            if case .failed = plan.status { return false }
+            return plan.status != .notDICOM
+        }.map(\.file)
         let commitProgress = ProgressBar(total: toCommit.count, label: command)
         let outcomes = parallelMap(toCommit, progress: commitProgress.update) { job.commit($0, log: log, context: context) }
         commitProgress.finish()
         reports += plans.filter { $0.status == .notDICOM }.map { report(for: $0, named: named) }
         reports += outcomes.map(report(for:))
         let written = outcomes.filter { $0.status == .written }.count
-        if written > 0 { printError("dicomfix: \(written) file(s) changed; audit log entry \(context.entry) (undo: dicomfix undo --audit-log \(options.auditLog) --entry \(context.entry))") }
+        if written > 0, let log {
+            printError("dicomfix: \(written) file(s) changed; audit log entry \(context.entry) (undo: dicomfix undo --audit-log \(log.path) --entry \(context.entry))")
+        } else if written > 0 {
+            printError("dicomfix: \(written) file(s) changed (no audit log kept)")
+        }
+        review?(&reports, false)
         try emit(reports)
     }
 
     private var backupFolder: String? {
         guard options.inPlace && !options.noBackup else { return nil }
         if let dir = options.backupDir { return dir }
-        let logFolder = (options.auditLog as NSString).deletingLastPathComponent
+        let logFolder = ((options.auditLogPath ?? "") as NSString).deletingLastPathComponent
         return ((logFolder.isEmpty ? "." : logFolder) as NSString).appendingPathComponent("dicomfix-backups")
     }
 
