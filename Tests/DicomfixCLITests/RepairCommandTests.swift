@@ -10,13 +10,17 @@ final class RepairCommandTests: XCTestCase {
 
     // MARK: Making broken files
 
-    /// One element in explicit VR little endian (the short header form), as written by hand.
+    /// One element in explicit VR little endian, as written by hand (odd lengths kept).
     func element(_ tag: Tag, _ vr: String, _ value: [UInt8]) -> [UInt8] {
         var bytes: [UInt8] = [
             UInt8(tag.group & 0xFF), UInt8(tag.group >> 8), UInt8(tag.element & 0xFF), UInt8(tag.element >> 8),
         ]
         bytes += Array(vr.utf8)
-        bytes += [UInt8(value.count & 0xFF), UInt8(value.count >> 8)]
+        if ["OB", "OW", "OD", "OF", "OL", "OV", "SQ", "UN", "UC", "UR", "UT"].contains(vr) {
+            bytes += [0, 0] + (0..<4).map { UInt8(truncatingIfNeeded: UInt32(value.count) >> (8 * $0)) }
+        } else {
+            bytes += [UInt8(value.count & 0xFF), UInt8(value.count >> 8)]
+        }
         return bytes + value
     }
 
@@ -268,6 +272,68 @@ final class RepairCommandTests: XCTestCase {
         XCTAssertEqual(file.meta.string(.mediaStorageSOPInstanceUID), file.dataSet.string(.sopInstanceUID))
         XCTAssertFalse(try validateCodes(output).contains("read.meta.missing"))
         try assertReadCleanlyByPeers(output)
+    }
+
+    /// A Part-10 file around the data set of the implicit VR sample, with a meta group given
+    /// element by element (already encoded) after a group length computed here.
+    func implicitSampleWithMeta(_ elements: [[UInt8]], implicitGroupLength: Bool) throws -> [UInt8] {
+        let sample = Repository.samples.appendingPathComponent("transfer-syntax/implicit-vr-little-endian.dcm").path
+        let file = try DicomReader.read(path: sample)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: sample)))
+        let body = elements.flatMap { $0 }
+        let length = UInt32(body.count)
+        let lengthBytes = (0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) }
+        let groupLength = implicitGroupLength ? [0x02, 0x00, 0x00, 0x00, 4, 0, 0, 0] + lengthBytes : element(.fileMetaInformationGroupLength, "UL", lengthBytes)
+        return [UInt8](repeating: 0, count: 128) + Array("DICM".utf8) + groupLength + body + bytes[Int(file.dataSetOffset)...]
+    }
+
+    /// An element in implicit VR little endian.
+    func implicitElement(_ tag: Tag, _ text: String) -> [UInt8] {
+        var value = Array(text.utf8)
+        if value.count % 2 == 1 { value.append(0) }
+        let count = UInt32(value.count)
+        return [UInt8(tag.group & 0xFF), UInt8(tag.group >> 8), UInt8(tag.element & 0xFF), UInt8(tag.element >> 8)]
+            + (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) } + value
+    }
+
+    func test_repair_implicitMeta_andMissingEmptyOrOddMetaElements_metaMadeAgain() throws {
+        let folder = try temporaryDirectory(self)
+        let sample = try DicomReader.read(path: Repository.samples.appendingPathComponent("transfer-syntax/implicit-vr-little-endian.dcm").path)
+        let sopClass = try XCTUnwrap(sample.dataSet.string(.sopClassUID))
+        let sopInstance = try XCTUnwrap(sample.dataSet.string(.sopInstanceUID))
+        let implicitMeta = try implicitSampleWithMeta(
+            [
+                implicitElement(.fileMetaInformationVersion, "") + [], implicitElement(.mediaStorageSOPClassUID, sopClass),
+                implicitElement(.mediaStorageSOPInstanceUID, sopInstance), implicitElement(.transferSyntaxUID, "1.2.840.10008.1.2"),
+                implicitElement(.implementationClassUID, "1.2.3.4"),
+            ], implicitGroupLength: true)
+        let sparseMeta = try implicitSampleWithMeta(
+            [
+                element(.fileMetaInformationVersion, "OB", [0x00, 0x02]), element(.mediaStorageSOPInstanceUID, "UI", sopInstance + (sopInstance.utf8.count % 2 == 1 ? "\0" : "")),
+                element(.implementationClassUID, "UI", []),
+            ], implicitGroupLength: false)
+        _ = try write(implicitMeta, folder, "in/implicit-meta.dcm")
+        _ = try write(sparseMeta, folder, "in/sparse-meta.dcm")
+        let expected: [String: Set<String>] = [
+            "implicit-meta.dcm": ["read.meta.implicit-vr"],
+            "sparse-meta.dcm": ["read.meta.no-transfer-syntax", "meta.element.missing", "meta.element.empty", "meta.version.unexpected"],
+        ]
+        for (name, codes) in expected {
+            let found = try validateCodes(folder.appendingPathComponent("in/\(name)").path)
+            XCTAssertTrue(codes.isSubset(of: found), "\(name) should show \(codes.sorted()): \(found.sorted())")
+        }
+        let out = folder.appendingPathComponent("out").path
+        let result = try dicomfix(["repair", folder.appendingPathComponent("in").path, "--output", out])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        for name in expected.keys {
+            let output = "\(out)/\(name)"
+            XCTAssertEqual(try validateCodes(output), [], name)
+            let file = try DicomReader.read(path: output)
+            XCTAssertEqual(file.meta.string(.mediaStorageSOPClassUID), sopClass)
+            XCTAssertEqual(file.meta.string(.transferSyntaxUID), "1.2.840.10008.1.2")
+            XCTAssertEqual(file.meta[.fileMetaInformationVersion]?.inlineBytes, [0x00, 0x01])
+            try assertReadCleanlyByPeers(output)
+        }
     }
 
     // MARK: On the record
