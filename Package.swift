@@ -71,7 +71,7 @@ let package = Package(
         // Helpers shared by the test targets (tool runner, pydicom corpus, Samples).
         .target(name: "DICOMTestSupport", path: "Tests/DICOMTestSupport"),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "DICOMTestSupport"]),
-        .testTarget(name: "DicomfixCLITests", dependencies: ["DicomfixCLI", "DICOM", "DICOMTestSupport"]),
+        .testTarget(name: "DicomfixCLITests", dependencies: ["DicomfixCLI", "DICOM", "DICOMTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "DICOMValidationTests", dependencies: ["DICOMValidation", "DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DICOMDumpTests", dependencies: ["DICOMDump", "DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DICOMDeidentifyTests", dependencies: ["DICOMDeidentify", "DICOM", "DICOMTestSupport"]),
