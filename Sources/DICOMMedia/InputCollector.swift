@@ -68,7 +68,15 @@ public enum InputCollector {
             }
             result.files += found.sorted { $0.relativePath < $1.relativePath }
         }
+        result.files = uniqued(result.files)
         return result
+    }
+
+    /// The files without repeats: a file named twice, or listed by a DICOMDIR and named too, is
+    /// kept once, where it first appears.
+    private static func uniqued(_ files: [InputFile]) -> [InputFile] {
+        var seen = Set<FileIdentity>()
+        return files.filter { file in FileIdentity(path: file.path).map { seen.insert($0).inserted } ?? true }
     }
 
     /// Adds the files a DICOMDIR references, found case-insensitively under its folder, in

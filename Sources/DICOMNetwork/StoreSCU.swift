@@ -61,41 +61,16 @@ public enum StoreSCU {
         public var isStored: Bool { state == .stored || state == .storedWithWarning }
     }
 
-    /// Sends every file in `paths` to `peer` and returns one outcome per path, in order, then one
-    /// for each file a DICOMDIR among them lists that was not in `paths`.
+    /// Sends every file in `paths` to `peer` and returns one outcome per path, in order. A
+    /// DICOMDIR among them is skipped (`send.input.dicomdir`): expand it into the files it lists
+    /// first.
     /// - Parameter progress: called with the number of files whose outcome is final.
     public static func send(
         paths: [String], to peer: PeerConfiguration, options: Options = Options(), progress: (@Sendable (Int) -> Void)? = nil
     ) -> [Outcome] {
-        // A DICOMDIR given (or met in a folder) adds the files it lists, each file once.
-        var allPaths = paths
-        var identities = Set(paths.compactMap { FileIdentity(path: $0) })
-        var inspections: [Inspection] = []
-        var index = 0
-        while index < allPaths.count {
-            var inspection = inspect(path: allPaths[index], index: index)
-            if case .outcome(var outcome) = inspection, outcome.code == "send.input.dicomdir" {
-                do {
-                    let listed = try DICOMDIRInput.referencedFiles(of: outcome.path)
-                    let added = listed.found.filter { path in FileIdentity(path: path).map { identities.insert($0).inserted } ?? false }
-                    allPaths += added
-                    outcome.reason = "a DICOMDIR: the \(listed.found.count) file(s) it lists are sent (\(added.count) not given otherwise)"
-                    if !listed.missing.isEmpty {
-                        outcome.state = .failed
-                        outcome.code = "send.input.dicomdir-missing-files"
-                        outcome.reason = "the DICOMDIR lists \(listed.missing.count) file(s) that do not exist: "
-                            + listed.missing.prefix(5).joined(separator: ", ") + (listed.missing.count > 5 ? ", ..." : "")
-                    }
-                } catch {
-                    outcome.state = .failed
-                    outcome.code = "send.input.unreadable"
-                    outcome.reason = "cannot read the DICOMDIR: \(error)"
-                }
-                inspection = .outcome(outcome)
-            }
-            inspections.append(inspection)
-            index += 1
-        }
+        // A DICOMDIR is skipped with its reason: callers expand it (DICOMMedia's InputCollector).
+        let allPaths = paths
+        let inspections = paths.indices.map { inspect(path: paths[$0], index: $0) }
         let results = OutcomeStore(count: allPaths.count, progress: progress)
         var pending: [Instance] = []
         for (index, inspection) in inspections.enumerated() {

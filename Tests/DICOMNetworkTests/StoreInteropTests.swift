@@ -221,28 +221,3 @@ final class StoreInteropTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 5)
     }
 }
-
-/// Input given as a DICOMDIR: the files it lists are sent, each once.
-final class DICOMDIRSendTests: XCTestCase {
-    func test_send_DICOMDIR_sendsEveryListedFile() throws {
-        let dicomdir = try PydicomData.requireRoot().appendingPathComponent("test_files/dicomdirtests/DICOMDIR")
-        guard FileManager.default.fileExists(atPath: dicomdir.path) else {
-            print("SKIP: pydicom's dicomdirtests/DICOMDIR is missing")
-            throw XCTSkip("no DICOMDIR test file")
-        }
-        let listed = try DICOMDIRInput.referencedFiles(of: dicomdir.path)
-        XCTAssertGreaterThan(listed.found.count, 10)
-        XCTAssertEqual(listed.missing, [])
-
-        let folder = try temporaryDirectory(self)
-        let received = folder.appendingPathComponent("in")
-        let peer = try startStorescp(self, output: received, extra: ["+xa"])
-        // The DICOMDIR and one of its files given directly: that file is not sent twice.
-        let outcomes = StoreSCU.send(paths: [dicomdir.path, listed.found[0]], to: peerConfiguration(peer, calledAE: "STORESCP"))
-        XCTAssertEqual(outcomes.count, 1 + listed.found.count)
-        XCTAssertEqual(outcomes.first?.state, .skipped)
-        XCTAssertEqual(outcomes.first?.code, "send.input.dicomdir")
-        assertAllStored(Array(outcomes.dropFirst()))
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: received.path).count, listed.found.count)
-    }
-}

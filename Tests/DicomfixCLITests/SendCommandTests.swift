@@ -44,6 +44,30 @@ final class SendCommandTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: received.path).count, 5)
     }
 
+    func test_send_DICOMDIR_andOneOfItsFiles_sendsEveryListedFileOnce() throws {
+        let dicomdir = try PydicomData.requireRoot().appendingPathComponent("test_files/dicomdirtests/DICOMDIR")
+        guard FileManager.default.fileExists(atPath: dicomdir.path) else {
+            print("SKIP: pydicom's dicomdirtests/DICOMDIR is missing")
+            throw XCTSkip("no DICOMDIR test file")
+        }
+        let folder = try temporaryDirectory(self)
+        let received = folder.appendingPathComponent("in")
+        let peer = try startStorescp(self, output: received, extra: ["+xa"])
+        let listedFile = dicomdir.deletingLastPathComponent().appendingPathComponent("98892001/CT2N/6293")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: listedFile.path))
+        let result = try dicomfix([
+            "send", "--host", "127.0.0.1", "--port", String(peer.port), "--called-ae", "STORESCP", "--format", "json", dicomdir.path,
+            listedFile.path,
+        ])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let files = (report?["files"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        XCTAssertGreaterThan(files.count, 10)
+        XCTAssertEqual(Set(files).count, files.count, "a file was sent twice")
+        XCTAssertFalse(files.contains(dicomdir.path), "the DICOMDIR itself is not an instance")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: received.path).count, files.count)
+    }
+
     func test_send_rejectedAssociation_exitsOneWithTheReason() throws {
         let folder = try temporaryDirectory(self)
         let peer = try startPynetdicomSCP(self, output: folder.appendingPathComponent("in"), extra: ["--require-called-ae"])
