@@ -4,9 +4,9 @@ import DICOM
 /// requires is there, type 1 attributes are present with a value and type 2 attributes are
 /// present (PS3.5 7.4), inside sequence items too; a few key attributes hold enumerated values.
 ///
-/// What the tables cannot say is not checked: type 1C/2C attributes (their conditions are not in
-/// the tables), modules added to PS3.3 after 2020 (no attribute table), and functional group
-/// macros. A conditional (C) or user-optional (U) module is checked like a mandatory one when it
+/// Type 1C and 2C attributes are checked where `IODConditions` can evaluate their condition
+/// from the data set; the others are not (the tables carry no condition texts), nor are modules
+/// added to PS3.3 after 2020 (no attribute table), and functional group macros. A conditional (C) or user-optional (U) module is checked like a mandatory one when it
 /// is present, that is when one of its type 1 or 2 attributes that no other module of the IOD
 /// lists is in the data set; when only its own type 3 (or 1C/2C) attributes are, just the items
 /// of its sequences are checked.
@@ -74,7 +74,11 @@ struct IODWalk {
                 case .absent: continue
                 case .present: break
                 case .itemsOnly:
-                    let present = plain.filter { dataSet.contains($0.tag) }
+                    // Present attributes, and conditional ones whose condition can be evaluated
+                    // (Window Center present requires Window Width).
+                    let present = plain.filter {
+                        dataSet.contains($0.tag) || ($0.type.isConditional && IODConditions.rule(module: module.id, tag: $0.tag) != nil)
+                    }
                     check(present, in: dataSet, at: .root, context: Context(module: module))
                     continue
                 }
@@ -137,16 +141,30 @@ struct IODWalk {
     ) {
         for attribute in attributes {
             let attributePath = path.appending(attribute.tag)
+            let rule = attribute.type.isConditional && path.isEmpty ? IODConditions.rule(module: context.module.id, tag: attribute.tag) : nil
+            let required = rule.map { $0.isRequired(dataSet, iod) }
             guard let element = dataSet[attribute.tag] else {
                 switch attribute.type {
                 case .type1: addMissing(attribute, path: attributePath, typeName: "1", code: "iod.type1.missing", context: context)
                 case .type2: addMissing(attribute, path: attributePath, typeName: "2", code: "iod.type2.missing", context: context)
-                case .type1C, .type2C, .type3: break
+                case .type1C, .type2C:
+                    if let rule, required == true { addConditionalMissing(attribute, rule: rule, path: attributePath, context: context) }
+                case .type3: break
                 }
                 continue
             }
             if attribute.type == .type1 && Self.isEmpty(element) {
                 addEmpty(attribute, element: element, path: attributePath, context: context)
+            }
+            if let rule, required == true, attribute.type == .type1C, Self.isEmpty(element) {
+                addConditionalEmpty(attribute, rule: rule, element: element, path: attributePath, context: context)
+            }
+            if let rule, required == false, rule.forbiddenOtherwise {
+                add(Finding(
+                    .error, "iod.conditional.not-allowed",
+                    "\(Self.name(of: attribute.tag)) is present, but the \(context.module.name) module allows it only when \(rule.condition) (type \(attribute.type.rawValue))",
+                    path: attributePath, offset: element.offset, found: "present", expected: "absent unless \(rule.condition)",
+                    reference: rule.reference))
             }
             guard !attribute.children.isEmpty, element.isSequence else { continue }
             for (index, item) in element.items.enumerated() {
@@ -179,6 +197,23 @@ struct IODWalk {
             "\(Self.name(of: attribute.tag)) is missing\(place): the \(context.module.name) module of the \(iod.name) IOD requires it (type \(typeName))",
             path: path, found: "absent", expected: "present (type \(typeName))",
             reference: "PS3.3 \(context.module.name)"))
+    }
+
+    private mutating func addConditionalMissing(_ attribute: ModuleAttribute, rule: ConditionalRule, path: TagPath, context: Context) {
+        let type = attribute.type.rawValue
+        add(Finding(
+            .error, "iod.type\(type.lowercased()).missing",
+            "\(Self.name(of: attribute.tag)) is missing: the \(context.module.name) module of the \(iod.name) IOD requires it when \(rule.condition) (type \(type))",
+            path: path, found: "absent", expected: "present (type \(type): \(rule.condition))", reference: rule.reference))
+    }
+
+    private mutating func addConditionalEmpty(
+        _ attribute: ModuleAttribute, rule: ConditionalRule, element: Element, path: TagPath, context: Context
+    ) {
+        add(Finding(
+            .error, "iod.type1c.empty",
+            "\(Self.name(of: attribute.tag)) is empty: the \(context.module.name) module of the \(iod.name) IOD requires a value when \(rule.condition) (type 1C)",
+            path: path, offset: element.offset, found: "empty", expected: "a value (type 1C)", reference: rule.reference))
     }
 
     private mutating func addEmpty(_ attribute: ModuleAttribute, element: Element, path: TagPath, context: Context) {

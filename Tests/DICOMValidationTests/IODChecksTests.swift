@@ -211,3 +211,59 @@ final class IODChecksTests: XCTestCase {
         XCTAssertEqual(result.first?.severity, .error)
     }
 }
+
+/// Type 1C and 2C attributes whose conditions `IODConditions` evaluates (PS3.3).
+final class IODConditionsTests: XCTestCase {
+    private func findingsForCT(_ change: (inout DataSet) throws -> Void) throws -> [String] {
+        var dataSet = try DicomReader.read(path: Repository.samples.appendingPathComponent("ct-study/series-1/image-1.dcm").path).dataSet
+        try change(&dataSet)
+        var sink = FindingSink(file: "test.dcm")
+        IODChecks.check(dataSet, into: &sink)
+        return sink.findings.map { "\($0.code) \($0.tagPath)" }
+    }
+
+    func test_ctWithoutPatientPosition_isType2CMissing() throws {
+        XCTAssertEqual(try findingsForCT { $0.remove(Tag(0x0018, 0x5100)) }, ["iod.type2c.missing (0018,5100)"])
+    }
+
+    func test_ctWithoutPatientPosition_butOrientationCodes_isAccepted() throws {
+        let result = try findingsForCT { dataSet in
+            dataSet.remove(Tag(0x0018, 0x5100))
+            dataSet.set(Element(Tag(0x0054, 0x0410), .SQ, value: .sequence([Item()])))
+        }
+        XCTAssertFalse(result.contains("iod.type2c.missing (0018,5100)"), "\(result)")
+    }
+
+    func test_planarConfigurationWithOneSample_isNotAllowed() throws {
+        let result = try findingsForCT { $0.set(Element(Tag(0x0028, 0x0006), .US, bytes: [0, 0])) }
+        XCTAssertEqual(result, ["iod.conditional.not-allowed (0028,0006)"])
+    }
+
+    func test_threeSamplesWithoutPlanarConfiguration_isType1CMissing() throws {
+        let result = try findingsForCT { $0.set(Element(Tag(0x0028, 0x0002), .US, bytes: [3, 0])) }
+        XCTAssertTrue(result.contains("iod.type1c.missing (0028,0006)"), "\(result)")
+    }
+
+    func test_identityRemovedWithoutMethod_isBothMethodAttributesMissing() throws {
+        let result = try findingsForCT { $0.setString(Tag(0x0012, 0x0062), .CS, "YES") }
+        XCTAssertEqual(result, ["iod.type1c.missing (0012,0063)", "iod.type1c.missing (0012,0064)"])
+        let described = try findingsForCT { dataSet in
+            dataSet.setString(Tag(0x0012, 0x0062), .CS, "YES")
+            dataSet.setString(Tag(0x0012, 0x0063), .LO, "DICOMFIX")
+        }
+        XCTAssertEqual(described, [])
+    }
+
+    func test_windowCenterWithoutWidth_isType1CMissing() throws {
+        let result = try findingsForCT { dataSet in
+            dataSet.remove(Tag(0x0028, 0x1051))
+            dataSet.setString(Tag(0x0028, 0x1050), .DS, "40")
+        }
+        XCTAssertEqual(result, ["iod.type1c.missing (0028,1051)"])
+    }
+
+    func test_pixelDataAbsentWithoutProviderURL_isType1CMissing() throws {
+        let result = try findingsForCT { $0.remove(Tag(0x7FE0, 0x0010)) }
+        XCTAssertEqual(result, ["iod.type1c.missing (7FE0,0010)"])
+    }
+}
