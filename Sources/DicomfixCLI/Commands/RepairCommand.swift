@@ -60,20 +60,7 @@ struct RepairCommand: ParsableCommand {
 
 /// The options of repair: those of correct, without the parts that concern new values.
 struct RepairOptions: ParsableArguments, ChangeSettings {
-    @Argument(help: "Files or folders (searched recursively).")
-    var inputs: [String]
-
-    @Option(name: .shortAndLong, help: "Folder for the results (mirrors the input tree; files without fixes are copied).")
-    var output: String?
-
-    @Flag(help: "Replace the input files (each kept in the backup folder first, unless --no-backup); needs --audit-log.")
-    var inPlace: Bool = false
-
-    @Option(help: "Backup folder for --in-place (default: dicomfix-backups next to the audit log).")
-    var backupDir: String?
-
-    @Flag(help: "With --in-place, keep no backup copies.")
-    var noBackup: Bool = false
+    @OptionGroup var target: ChangeTargetOptions
 
     @Option(help: "Why the files are repaired (recorded in the audit log).")
     var reason: String = "repair encoding defects"
@@ -81,7 +68,7 @@ struct RepairOptions: ParsableArguments, ChangeSettings {
     @Option(name: .customLong("operator"), help: "Who repairs them (default: the login name).")
     var operatorName: String?
 
-    @Option(name: .customLong("audit-log"), help: "The audit log (JSON Lines, appended to; created when missing). Without it no log is kept.")
+    @Option(name: .customLong("audit-log"), help: "The audit log (JSON Lines, appended to; created when missing). Without it no log is kept; --in-place needs it.")
     var auditLogPath: String?
 
     @Flag(help: "Print the fixes each file would get and write nothing.")
@@ -95,9 +82,8 @@ struct RepairOptions: ParsableArguments, ChangeSettings {
     var recordsOriginalAttributes: Bool { false }
 
     func check() throws {
-        if (output == nil) == !inPlace { throw ValidationError("give exactly one of --output DIR and --in-place") }
+        try target.check()
         if inPlace && auditLogPath == nil { throw ValidationError("--in-place needs --audit-log (undo reads it)") }
-        if noBackup && !inPlace { throw ValidationError("--no-backup only applies to --in-place") }
     }
 }
 

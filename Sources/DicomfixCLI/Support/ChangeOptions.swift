@@ -9,20 +9,7 @@ extension CharacterSetPolicy: ExpressibleByArgument {}
 /// Options that every command changing files shares (correct, edit, split, merge): the inputs,
 /// where the results go, the audit log, and the safety switches.
 struct ChangeOptions: ParsableArguments {
-    @Argument(help: "Files or folders (searched recursively).")
-    var inputs: [String]
-
-    @Option(name: .shortAndLong, help: "Folder for the results (mirrors the input tree; files not changed are copied).")
-    var output: String?
-
-    @Flag(help: "Replace the input files (each kept in the backup folder first, unless --no-backup).")
-    var inPlace: Bool = false
-
-    @Option(help: "Backup folder for --in-place (default: dicomfix-backups next to the audit log).")
-    var backupDir: String?
-
-    @Flag(help: "With --in-place, keep no backup copies.")
-    var noBackup: Bool = false
+    @OptionGroup var target: ChangeTargetOptions
 
     @Option(help: "Why the files are changed (recorded in the audit log).")
     var reason: String
@@ -48,13 +35,34 @@ struct ChangeOptions: ParsableArguments {
     @OptionGroup var reporting: ReportingOptions
 
     func validate() throws {
-        if (output == nil) == !inPlace {
-            throw ValidationError("give exactly one of --output DIR and --in-place")
-        }
+        try target.check()
         if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must say why the files are changed") }
-        if noBackup && !inPlace { throw ValidationError("--no-backup only applies to --in-place") }
     }
 
+}
+
+/// The files a change command reads and where its results go: an output folder, or the inputs
+/// themselves with backups (correct, edit, split, merge, repair).
+struct ChangeTargetOptions: ParsableArguments {
+    @Argument(help: "Files or folders (searched recursively).")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Folder for the results (mirrors the input tree; files not changed are copied).")
+    var output: String?
+
+    @Flag(help: "Replace the input files (each kept in the backup folder first, unless --no-backup).")
+    var inPlace: Bool = false
+
+    @Option(help: "Backup folder for --in-place (default: dicomfix-backups next to the audit log).")
+    var backupDir: String?
+
+    @Flag(help: "With --in-place, keep no backup copies.")
+    var noBackup: Bool = false
+
+    func check() throws {
+        if (output == nil) == !inPlace { throw ValidationError("give exactly one of --output DIR and --in-place") }
+        if noBackup && !inPlace { throw ValidationError("--no-backup only applies to --in-place") }
+    }
 }
 
 /// Which of the given files correct and edit change.

@@ -6,11 +6,7 @@ import Foundation
 
 /// What a change command was asked to do: the inputs, where results go, the record kept.
 protocol ChangeSettings {
-    var inputs: [String] { get }
-    var output: String? { get }
-    var inPlace: Bool { get }
-    var backupDir: String? { get }
-    var noBackup: Bool { get }
+    var target: ChangeTargetOptions { get }
     var reason: String { get }
     var operatorName: String? { get }
     /// The audit log; nil keeps none.
@@ -19,6 +15,14 @@ protocol ChangeSettings {
     var force: Bool { get }
     var recordsOriginalAttributes: Bool { get }
     var reporting: ReportingOptions { get }
+}
+
+extension ChangeSettings {
+    var inputs: [String] { target.inputs }
+    var output: String? { target.output }
+    var inPlace: Bool { target.inPlace }
+    var backupDir: String? { target.backupDir }
+    var noBackup: Bool { target.noBackup }
 }
 
 extension ChangeOptions: ChangeSettings {
