@@ -29,8 +29,9 @@ let package = Package(
         // Checking files against PS3.10, PS3.5 and the IODs of PS3.3 (generated tables).
         .target(name: "DICOMValidation", dependencies: ["DICOM"]),
 
-        // Where inputs come from and how media are laid out: folders (later DICOMDIR, zip, ISO).
-        .target(name: "DICOMMedia", dependencies: ["DICOM"]),
+        // Where inputs come from and how media are laid out: folders, DICOMDIRs, zip, tar and ISO
+        // archives (libarchive); DICOMDIR build and check; packaging media.
+        .target(name: "DICOMMedia", dependencies: ["DICOM", "CArchive"]),
 
         // De-identification: the PS3.15 Annex E profile (generated table), keyed pseudonyms, verify.
         .target(
@@ -73,6 +74,7 @@ let package = Package(
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DicomfixCLITests", dependencies: ["DicomfixCLI", "DICOM", "DICOMTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "DICOMValidationTests", dependencies: ["DICOMValidation", "DICOM", "DICOMTestSupport"]),
+        .testTarget(name: "DICOMMediaTests", dependencies: ["DICOMMedia", "DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DICOMDumpTests", dependencies: ["DICOMDump", "DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DICOMDeidentifyTests", dependencies: ["DICOMDeidentify", "DICOM", "DICOMTestSupport"]),
         .testTarget(name: "DICOMRepairTests", dependencies: ["DICOMRepair", "DICOM", "DICOMTestSupport"]),

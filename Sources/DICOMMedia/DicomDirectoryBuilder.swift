@@ -47,6 +47,8 @@ public enum DicomDirectoryBuilder {
         public var recordCount = 0
 
         public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+
+        public init() {}
     }
 
     /// An instance with where it goes.
@@ -57,17 +59,62 @@ public enum DicomDirectoryBuilder {
         var transcode = false
     }
 
+    /// A file-set laid out but not written yet: where each instance goes, and its directory.
+    public struct FileSetPlan: Sendable {
+        /// One instance of the file-set.
+        public struct Member: Sendable {
+            /// The file it comes from.
+            public var source: String
+            /// Its File ID components (`DICOM`, `PAT00001`, ...).
+            public var fileID: [String]
+            /// Where it goes on disk (the target folder joined with the File ID).
+            public var destination: String
+            /// Whether it must be converted to Explicit VR Little Endian for the profile.
+            public var transcode: Bool
+        }
+
+        /// The members in directory order.
+        public var members: [Member]
+        /// The DICOMDIR's content (File-set ID and record tree).
+        public var directory: DicomDirectory
+        /// The file entries and findings so far; nothing may be written when it has errors.
+        public var result: Result
+    }
+
     /// Builds a DICOMDIR for every DICOM file under `folder`.
     public static func build(folder: String, options: Options) -> Result {
-        var result = Result()
         let target = options.output ?? folder
         if let output = options.output, MediaLayout.relativeComponents(of: output, under: folder) != nil {
+            var result = Result()
             result.findings.append(MediaFinding(.error, "media.output.inside-input", "the output folder \(output) is inside the input folder \(folder)", file: output))
             return result
         }
         let collected = InputCollector.collect([folder], expandDICOMDIR: false)
+        var result = Result()
         result.findings += collected.missing.map { MediaFinding(.error, "media.input.missing", $0.reason, file: $0.path) }
-        var (instances, entries) = scan(collected.files.map(\.path), force: options.force, into: &result)
+        let plan = plan(collected.files.map(\.path), under: folder, target: target, options: options, result: result)
+        result = plan.result
+        guard !result.hasErrors else { return result }
+        do {
+            try place(plan.members, inPlace: options.output == nil, root: target)
+        } catch {
+            result.findings.append(MediaFinding(.error, "media.write.failed", "\(error)", file: target))
+            return result
+        }
+        return write(plan.directory, to: (target as NSString).appendingPathComponent("DICOMDIR"), result: result)
+    }
+
+    /// Lays out a file-set of the DICOM files among `paths`: reads their headers, checks them
+    /// against the profile and each other, gives each a File ID (media-safe names with
+    /// `options.rename`, else its path under `folder`) and builds the record tree. Writes
+    /// nothing.
+    /// - Parameters:
+    ///   - folder: the folder the files' own paths are File IDs under (unused with `rename`).
+    ///   - target: the folder the file-set is to be written to.
+    ///   - result: findings gathered before (missing inputs), carried into the plan's result.
+    public static func plan(_ paths: [String], under folder: String?, target: String, options: Options, result: Result = Result()) -> FileSetPlan {
+        var result = result
+        var (instances, entries) = scan(paths, force: options.force, into: &result)
         instances.sort { ($0.studyDateTime, $0.studyInstanceUID, $0.seriesNumber, $0.seriesInstanceUID, $0.instanceNumber, $0.path) < ($1.studyDateTime, $1.studyInstanceUID, $1.seriesNumber, $1.seriesInstanceUID, $1.instanceNumber, $1.path) }
         let severity: Severity = options.force ? .warning : .error
         result.findings += MediaConsistency.check(instances.map(entry), severity: severity)
@@ -87,7 +134,7 @@ public enum DicomDirectoryBuilder {
                     placement.fileID = ["DICOM", MediaLayout.numberedComponent("OBJ", rootCount)]
                 }
             } else {
-                placement.fileID = MediaLayout.relativeComponents(of: placement.instance.path, under: folder) ?? []
+                placement.fileID = folder.flatMap { MediaLayout.relativeComponents(of: placement.instance.path, under: $0) } ?? []
             }
             placement.destination = ((target as NSString).appendingPathComponent(placement.fileID.joined(separator: "/")))
             placement.transcode = checkProfile(placement.instance, options: options, into: &result)
@@ -114,20 +161,15 @@ public enum DicomDirectoryBuilder {
         }
         result.files = entries.map(\.entry)
         if instances.isEmpty {
-            result.findings.append(MediaFinding(.error, "media.input.empty", "no DICOM instance found under \(folder)", file: folder))
+            let place = folder ?? paths.first ?? target
+            result.findings.append(MediaFinding(.error, "media.input.empty", "no DICOM instance found under \(place)", file: place))
         }
-        guard !result.hasErrors else { return result }
-
-        let ordered = instances.compactMap { placements[$0.sopInstanceUID] }
-        do {
-            try place(ordered, inPlace: options.output == nil, root: target)
-        } catch {
-            result.findings.append(MediaFinding(.error, "media.write.failed", "\(error)", file: target))
-            return result
+        let members = instances.compactMap { placements[$0.sopInstanceUID] }.map {
+            FileSetPlan.Member(source: $0.instance.path, fileID: $0.fileID, destination: $0.destination, transcode: $0.transcode)
         }
         var directory = DicomDirectory(fileSetID: options.fileSetID, roots: tree.roots)
         directory.fileSetID = options.fileSetID
-        return write(directory, to: (target as NSString).appendingPathComponent("DICOMDIR"), result: result)
+        return FileSetPlan(members: members, directory: directory, result: result)
     }
 
     /// Adds `paths` (files or folders inside the file-set's folder) to the DICOMDIR at `dicomdir`.
@@ -282,10 +324,10 @@ public enum DicomDirectoryBuilder {
     /// Puts every file at its destination: moved (in place) or copied (to a new folder), and
     /// transcoded where needed. In-place moves go through a hidden staging folder so that names
     /// can be swapped.
-    private static func place(_ placements: [Placement], inPlace: Bool, root: String) throws {
+    private static func place(_ placements: [FileSetPlan.Member], inPlace: Bool, root: String) throws {
         let manager = FileManager.default
-        let moving = placements.filter { $0.destination != $0.instance.path }
-        let sources = Set(placements.map { URL(fileURLWithPath: $0.instance.path).standardizedFileURL.path })
+        let moving = placements.filter { $0.destination != $0.source }
+        let sources = Set(placements.map { URL(fileURLWithPath: $0.source).standardizedFileURL.path })
         for placement in moving where manager.fileExists(atPath: placement.destination) {
             let standard = URL(fileURLWithPath: placement.destination).standardizedFileURL.path
             if !inPlace || !sources.contains(standard) {
@@ -299,7 +341,7 @@ public enum DicomDirectoryBuilder {
             var staged: [(String, String)] = []
             for (index, placement) in moving.enumerated() {
                 let temporary = (staging as NSString).appendingPathComponent(String(index))
-                try manager.moveItem(atPath: placement.instance.path, toPath: temporary)
+                try manager.moveItem(atPath: placement.source, toPath: temporary)
                 staged.append((temporary, placement.destination))
             }
             for (temporary, destination) in staged {
@@ -307,10 +349,10 @@ public enum DicomDirectoryBuilder {
                 try manager.moveItem(atPath: temporary, toPath: destination)
             }
             try? manager.removeItem(atPath: staging)
-            removeEmptyFolders(moving.map { ($0.instance.path as NSString).deletingLastPathComponent }, under: root)
+            removeEmptyFolders(moving.map { ($0.source as NSString).deletingLastPathComponent }, under: root)
         }
         for placement in placements {
-            let source = inPlace ? placement.destination : placement.instance.path
+            let source = inPlace ? placement.destination : placement.source
             try manager.createDirectory(atPath: (placement.destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             if placement.transcode {
                 _ = try Conversion.convert(input: source, output: placement.destination, transferSyntax: .explicitVRLittleEndian, inPlace: inPlace)

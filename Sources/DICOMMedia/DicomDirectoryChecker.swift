@@ -91,7 +91,12 @@ public enum DicomDirectoryChecker {
             let standard = URL(fileURLWithPath: file.path).standardizedFileURL.path
             guard standard != own, byPath[standard] == nil else { continue }
             result.unreferenced.append(file.path)
-            result.findings.append(MediaFinding(.warning, "dicomdir.file.unreferenced", "no record references this file", file: file.path))
+            if case .notDICOM = MediaScanner.scan(path: file.path) {
+                // README.TXT, INDEX.HTM, a viewer: expected on media (IHE PDI).
+                result.findings.append(MediaFinding(.info, "dicomdir.file.unreferenced", "not a DICOM file; no record references it", file: file.path))
+            } else {
+                result.findings.append(MediaFinding(.warning, "dicomdir.file.unreferenced", "no record references this file", file: file.path))
+            }
         }
         return result
     }

@@ -23,7 +23,7 @@ public struct Dicomfix: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DumpCommand.self, ValidateCommand.self, AnonymizeCommand.self, CorrectCommand.self, EditCommand.self, UndoCommand.self,
-            SplitCommand.self, MergeCommand.self, AuditCommand.self, ConvertCommand.self, RepairCommand.self, DicomdirCommand.self, EchoCommand.self, SendCommand.self,
+            SplitCommand.self, MergeCommand.self, AuditCommand.self, ConvertCommand.self, RepairCommand.self, DicomdirCommand.self, PackageCommand.self, InspectCommand.self, EchoCommand.self, SendCommand.self,
         ])
 
     public init() {}

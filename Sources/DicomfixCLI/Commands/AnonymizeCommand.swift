@@ -96,7 +96,7 @@ struct AnonymizeCommand: ParsableCommand {
         guard let output else { throw ExitStatus.usage }
         let anonymizer = Anonymizer(profile: try DeidentificationProfile(options: profileOptions(), key: try loadKey()))
 
-        var collected = InputCollector.collect(inputs)
+        var collected = try collectInputs(inputs)
         if let shard { collected.files = try collected.files.filter { try shardValue(shard).contains(relativePath: $0.relativePath) } }
         let plan = OutputPlan(inputs: inputs, files: collected.files, output: output)
         let rename = self.rename
@@ -116,7 +116,7 @@ struct AnonymizeCommand: ParsableCommand {
         progress.finish()
         var reports = results.map(\.0)
         if verify { reports = verified(reports, results.compactMap(\.1)) }
-        reports += collected.missing.map { FileReport(path: $0.path, status: .failed, error: $0.reason) }
+        reports += collected.problemReports
         if let map {
             do {
                 try Crosswalk.write(results.compactMap(\.1).flatMap(\.crosswalk), to: map)
@@ -125,7 +125,7 @@ struct AnonymizeCommand: ParsableCommand {
                 throw ExitStatus.fatal
             }
         }
-        try reporting.emit(Report(command: "anonymize", files: reports))
+        try reporting.emit(Report(command: "anonymize", files: reports), inputs: collected)
     }
 
     /// The report line of a de-identified (or rejected) file.

@@ -44,7 +44,7 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var reporting: ReportingOptions
 
     func run() throws {
-        let collected = InputCollector.collect(inputs)
+        let collected = try collectInputs(inputs)
         let plan = OutputPlan(inputs: inputs, files: collected.files, output: output)
         let syntax = transferSyntax.syntax
         let progress = ProgressBar(total: collected.files.count, label: "convert")
@@ -61,8 +61,8 @@ struct ConvertCommand: ParsableCommand {
             }
         }
         progress.finish()
-        reports += collected.missing.map { FileReport(path: $0.path, status: .failed, error: $0.reason) }
-        try reporting.emit(Report(command: "convert", files: reports))
+        reports += collected.problemReports
+        try reporting.emit(Report(command: "convert", files: reports), inputs: collected)
     }
 }
 

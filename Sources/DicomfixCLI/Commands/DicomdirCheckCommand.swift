@@ -33,10 +33,11 @@ struct DicomdirCheckCommand: ParsableCommand {
     @OptionGroup var reporting: ReportingOptions
 
     func run() throws {
-        guard let dicomdir = DicomDirectoryChecker.locate(path) else {
+        guard let located = try LocatedDirectory.locate(path) else {
             printError("dicomfix: no DICOMDIR at \(path)")
             throw ExitStatus.fatal
         }
+        let dicomdir = located.dicomdir
         let result = DicomDirectoryChecker.check(dicomdir: dicomdir)
         var byFile: [String: [MediaFinding]] = [:]
         for finding in result.findings { byFile[finding.file ?? dicomdir, default: []].append(finding) }
@@ -52,6 +53,6 @@ struct DicomdirCheckCommand: ParsableCommand {
         for (path, findings) in byFile.sorted(by: { $0.key < $1.key }) where !covered.contains(path) {
             reports.append(MediaReport.fileReport(path, findings))
         }
-        try reporting.emit(Report(command: "dicomdir check", files: reports), failOnWarnings: strict)
+        try reporting.emit(Report(command: "dicomdir check", files: reports), failOnWarnings: strict, inputs: located.inputs)
     }
 }

@@ -34,18 +34,19 @@ struct DicomdirDumpCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        guard let dicomdir = DicomDirectoryChecker.locate(path) else {
+        guard let located = try LocatedDirectory.locate(path) else {
             printError("dicomfix: no DICOMDIR at \(path)")
             throw ExitStatus.fatal
         }
+        let dicomdir = located.dicomdir
         let read: DicomDirectoryReader.Result
         do {
             read = try DicomDirectoryReader.read(path: dicomdir)
         } catch {
-            printError("dicomfix: cannot read \(dicomdir): \(error)")
+            printError(located.display("dicomfix: cannot read \(dicomdir): \(error)"))
             throw ExitStatus.problemsFound
         }
-        let listing = DirectoryListing(read.directory, path: dicomdir)
+        let listing = DirectoryListing(read.directory, path: located.display(dicomdir))
         print(format == .json ? listing.json() : listing.text())
         for finding in read.findings {
             printError("\(finding.severity): \(finding.message) [\(finding.code)]" + (finding.offset.map { " (offset \($0))" } ?? ""))

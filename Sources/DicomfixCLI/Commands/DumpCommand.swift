@@ -72,7 +72,7 @@ struct DumpCommand: ParsableCommand {
     }
 
     func run() throws {
-        let collected = InputCollector.collect(paths)
+        let collected = try collectInputs(paths)
         let selectors = tags.compactMap(TagSelector.init)
         let options = DumpOptions(maxValueLength: maxValueLength, showMeta: meta, showOffsets: offsets, showDiagnostics: diagnostics)
         let named = Set(paths)
@@ -81,6 +81,7 @@ struct DumpCommand: ParsableCommand {
         let inlineBinary = self.inlineBinary
         var failures = collected.missing.count
         for missing in collected.missing { printError("\(missing.path): \(missing.reason)") }
+        for refused in collected.refused { printError("\(refused.path): \(refused.reason)") }
 
         let output = StandardOutput()
         if format == .json { output.write(text: "[\n") }
@@ -91,26 +92,29 @@ struct DumpCommand: ParsableCommand {
         for start in stride(from: 0, to: collected.files.count, by: 64) {
             let chunk = Array(collected.files[start..<min(start + 64, collected.files.count)].enumerated())
             let results = parallelMap(chunk) { position, input -> DumpResult in
+                let shown = collected.display(input.path)
+                // Bulk data URIs would name a temporary copy of an archive member: inline instead.
+                let inlineBinary = inlineBinary || input.archive != nil
                 let file: DicomFile
                 do {
                     file = try DicomReader.read(path: input.path)
                 } catch let error as DICOMError where error.code == .notDICOM && !named.contains(input.path) {
-                    return DumpResult(note: "\(input.path): skipped, not a DICOM file")
+                    return DumpResult(note: "\(shown): skipped, not a DICOM file")
                 } catch {
-                    return DumpResult(failed: true, note: "\(error)")
+                    return DumpResult(failed: true, note: collected.display("\(error)"))
                 }
                 var result = DumpResult(failed: !file.errors.isEmpty)
                 if format != .text {
                     do {
                         let text = try format == .json
                             ? JSONDump(inlineBinary: inlineBinary).render(file)
-                            : XMLDump(inlineBinary: inlineBinary).render(file, comment: several ? input.path : nil)
+                            : XMLDump(inlineBinary: inlineBinary).render(file, comment: several ? shown : nil)
                         result.objects = [text]
                     } catch {
                         return DumpResult(failed: true, note: "\(error)")
                     }
                 } else if selectors.isEmpty {
-                    if several { result.text += Array("# \(input.path)\n".utf8) }
+                    if several { result.text += Array("# \(shown)\n".utf8) }
                     TextDump(options: options).render(file, into: &result.text, flushingAt: position == 0 ? 1 << 16 : .max) { text in
                         output.write(text)
                         text.removeAll(keepingCapacity: true)
@@ -120,7 +124,7 @@ struct DumpCommand: ParsableCommand {
                         for match in selector.matches(in: file.dataSet) {
                             let value = TextDump(options: options).value(of: match.element, characterSet: match.characterSet)
                             // path<TAB>value; with several selectors the element's tag path goes between.
-                            let columns = (several ? [input.path] : []) + (selectors.count > 1 ? [match.path.description] : []) + [value]
+                            let columns = (several ? [shown] : []) + (selectors.count > 1 ? [match.path.description] : []) + [value]
                             let line = columns.joined(separator: "\t")
                             result.text += Array((line + "\n").utf8)
                         }

@@ -50,7 +50,7 @@ struct SendCommand: ParsableCommand {
     }
 
     func run() throws {
-        let collected = InputCollector.collect(paths)
+        let collected = try collectInputs(paths)
         let peer = network.peer
         let progress = ProgressBar(total: collected.files.count, label: "send")
         let outcomes = StoreSCU.send(
@@ -59,8 +59,8 @@ struct SendCommand: ParsableCommand {
         progress.finish()
         let named = Set(paths)
         var reports = outcomes.map { FileReport(outcome: $0, peer: peer.peerName, namedDirectly: named.contains($0.path)) }
-        reports += collected.missing.map { FileReport(path: $0.path, status: .failed, error: $0.reason) }
-        try reporting.emit(Report(command: "send", files: reports))
+        reports += collected.problemReports
+        try reporting.emit(Report(command: "send", files: reports), inputs: collected)
     }
 }
 

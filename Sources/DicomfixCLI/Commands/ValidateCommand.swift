@@ -45,7 +45,7 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var reporting: ReportingOptions
 
     func run() throws {
-        let collected = InputCollector.collect(paths)
+        let collected = try collectInputs(paths)
         let named = Set(paths)
         let progress = ProgressBar(total: collected.files.count, label: "validate")
         let results = parallelMap(collected.files, progress: progress.update) { input in
@@ -63,8 +63,8 @@ struct ValidateCommand: ParsableCommand {
             let findings = (result.findings + across.filter { $0.file == input.path || ($0.relatedFiles ?? []).contains(input.path) }).filter(isReported)
             reports.append(report(for: input.path, findings))
         }
-        reports += collected.missing.map { FileReport(path: $0.path, status: .failed, error: $0.reason) }
-        try reporting.emit(Report(command: "validate", files: reports), failOnWarnings: strict)
+        reports += collected.problemReports
+        try reporting.emit(Report(command: "validate", files: reports), failOnWarnings: strict, inputs: collected)
     }
 
     func isReported(_ finding: Finding) -> Bool {

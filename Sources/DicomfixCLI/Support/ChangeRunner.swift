@@ -54,9 +54,13 @@ struct ChangeRunner {
 
     /// Runs the job with the transform `makeTransform` gives for the files found.
     func run(_ makeTransform: ([JobFile]) throws -> any FileTransform) throws {
-        let collected = InputCollector.collect(options.inputs)
+        let collected = try collectInputs(options.inputs)
         guard !collected.files.isEmpty || !collected.missing.isEmpty else {
             printError("dicomfix: no input files found")
+            throw ExitStatus.fatal
+        }
+        if options.inPlace, let member = collected.archiveMembers.first, let archive = member.archive {
+            printError("dicomfix: nothing was written: \(archive) is an archive, whose members cannot be changed in place; use --output DIR")
             throw ExitStatus.fatal
         }
         let files = jobFiles(collected)
@@ -77,12 +81,12 @@ struct ChangeRunner {
         let plans = parallelMap(files, progress: progress.update) { job.plan($0) }
         progress.finish()
 
-        var reports: [FileReport] = collected.missing.map { FileReport(path: $0.path, status: .failed, error: $0.reason) }
+        var reports: [FileReport] = collected.problemReports
         let failed = plans.filter { if case .failed = $0.status { return true } else { return false } }
         if (!failed.isEmpty || !collected.missing.isEmpty) && !independentFiles {
             reports += plans.map { report(for: $0, named: named) }
             printError("dicomfix: nothing was written: \(failed.count + collected.missing.count) file(s) cannot be changed")
-            try emit(reports)
+            try emit(reports, collected)
             return
         }
         let conflicts = ChangeJob.conflicts(plans)
@@ -96,7 +100,7 @@ struct ChangeRunner {
         if options.dryRun {
             reports += plans.map { report(for: $0, named: named) }
             review?(&reports, true)
-            try emit(reports)
+            try emit(reports, collected)
             printError("dicomfix: dry run: nothing was written")
             return
         }
@@ -121,7 +125,7 @@ struct ChangeRunner {
             printError("dicomfix: \(written) file(s) changed (no audit log kept)")
         }
         review?(&reports, false)
-        try emit(reports)
+        try emit(reports, collected)
     }
 
     private var backupFolder: String? {
@@ -170,7 +174,7 @@ struct ChangeRunner {
         }
     }
 
-    private func emit(_ reports: [FileReport]) throws {
-        try options.reporting.emit(Report(command: command, files: reports))
+    private func emit(_ reports: [FileReport], _ collected: InputCollector.Result) throws {
+        try options.reporting.emit(Report(command: command, files: reports), inputs: collected)
     }
 }

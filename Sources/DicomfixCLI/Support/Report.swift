@@ -1,4 +1,5 @@
 import DICOM
+import DICOMMedia
 import DICOMValidation
 import Foundation
 
@@ -9,6 +10,8 @@ struct Report: Encodable {
     var version: String = Dicomfix.configuration.version
     var summary: Summary
     var files: [FileReport]
+    /// What `inspect` found on the medium as a whole (nil, and left out, for other commands).
+    var media: MediaContents?
 
     struct Summary: Encodable {
         var files: Int
