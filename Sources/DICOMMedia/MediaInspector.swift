@@ -39,12 +39,20 @@ public enum MediaInspector {
         var inspection = Inspection()
         var instances: [MediaInstance] = []
         var index: [String: Int] = [:]
+        var pending: [MediaFinding] = []
         for outcome in MediaScanner.scan(inputs.files.map(\.path)) {
             let file: File
             switch outcome {
             case .instance(let instance):
-                instances.append(instance)
-                file = File(path: instance.path, kind: .instance)
+                // Defects the reader met in the header (the keys a DICOMDIR needs are not asked for here).
+                let defects = instance.findings.filter { !$0.code.hasPrefix("media.key.") }
+                if instance.sopInstanceUID.isEmpty, let first = defects.first {
+                    file = File(path: instance.path, kind: .unreadable, reason: inputs.display(first.message))
+                } else {
+                    instances.append(instance)
+                    file = File(path: instance.path, kind: .instance)
+                    pending += defects
+                }
             case .directory(let path):
                 file = File(path: path, kind: .dicomdir)
             case .notDICOM(let path):
@@ -67,6 +75,7 @@ public enum MediaInspector {
                 inspection.otherFindings.append(finding)
             }
         }
+        for finding in pending { attach(finding, defaultFile: nil) }
         for file in inspection.files where file.kind == .dicomdir {
             let check = DicomDirectoryChecker.check(dicomdir: file.path)
             for finding in check.findings where finding.severity > .info { attach(finding, defaultFile: file.path) }
