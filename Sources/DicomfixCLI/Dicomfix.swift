@@ -5,8 +5,10 @@ public struct Dicomfix: AsyncParsableCommand {
         commandName: "dicomfix",
         abstract: "Inspect, validate, de-identify and repair DICOM files offline.",
         discussion: """
-            Every command takes files and folders (searched recursively) and never modifies an \
-            input unless asked to work in place; outputs are written atomically.
+            Every command takes files and folders (searched recursively), DICOMDIRs (the files \
+            they list) and zip, tar and ISO archives (read like folders, members named \
+            cd.iso!/DICOM/...), and never modifies an input unless asked to work in place; \
+            outputs are written atomically.
 
             Exit status (every command):
               0   everything succeeded and nothing was found wrong

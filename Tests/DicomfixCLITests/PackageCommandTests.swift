@@ -119,7 +119,7 @@ final class PackageCommandTests: XCTestCase {
     func test_zipAndTar_roundTrip_andReadAsInputsGiveTheSameAsTheExtractedFolder() throws {
         try requireTool("bsdtar")
         let folder = try temporaryDirectory(self)
-        for name in ["media.zip", "media.tar", "media.tar.gz"] {
+        for name in ["media.iso", "media.zip", "media.tar", "media.tar.gz"] {
             let archive = folder.appendingPathComponent(name)
             let made = try dicomfix(["package", ctStudy.path, Repository.samples.appendingPathComponent("character-set").path, "--output", archive.path])
             XCTAssertEqual(made.status, 0, made.stdout + made.stderr)
