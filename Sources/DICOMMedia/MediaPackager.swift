@@ -88,7 +88,7 @@ public enum MediaPackager {
 
         let scratch: String
         do {
-            scratch = try temporaryFolder()
+            scratch = try TemporaryFolder.make("package-")
         } catch {
             result.build.findings.append(MediaFinding(.error, "package.write.failed", "\(error)", file: output))
             return result
@@ -167,14 +167,6 @@ public enum MediaPackager {
             if !allowed { return false }
         }
         return !components.isEmpty
-    }
-
-    private static func temporaryFolder() throws -> String {
-        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array("\(directory)/\(AtomicFile.temporaryPrefix)package-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        guard made != nil else { throw DICOMError(.ioError, "cannot create a temporary folder in \(directory)", file: directory, errno: errno) }
-        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: README.TXT and INDEX.HTM

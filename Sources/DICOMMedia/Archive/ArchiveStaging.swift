@@ -49,14 +49,8 @@ public final class ArchiveStaging: @unchecked Sendable {
     /// Creates the folder in `TMPDIR` (else /tmp), first removing folders left by runs that no
     /// longer exist.
     public init() throws {
-        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        Self.removeAbandoned(in: directory)
-        var template = Array("\(directory)/\(Self.prefix)\(getpid())-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        guard made != nil else {
-            throw DICOMError(.ioError, "cannot create a folder to unpack archives into in \(directory)", file: directory, errno: errno)
-        }
-        root = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        Self.removeAbandoned(in: TemporaryFolder.directory)
+        root = try TemporaryFolder.make("archive-\(getpid())-")
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
