@@ -126,7 +126,7 @@ public final class ArchiveStaging: @unchecked Sendable {
             }
             let staged = (folder as NSString).appendingPathComponent(name)
             do {
-                let size = try unpackData(reader, to: staged, under: folder) { written in
+                let size = try unpackData(reader, to: staged, under: folder, maximumSize: limits.maximumBytes) { written in
                     total += written
                     if total > limits.maximumBytes {
                         return "unpacking stopped at \(total) bytes: more than \(limits.maximumBytes) (DICOMFIX_ARCHIVE_MAX_BYTES); a compression bomb?"
@@ -168,7 +168,9 @@ public final class ArchiveStaging: @unchecked Sendable {
 
     /// Writes the current entry's data to `staged` (creating its folders under `folder`), asking
     /// `check` after each block whether a limit is reached.
-    private func unpackData(_ reader: OpaquePointer, to staged: String, under folder: String, check: (Int64) -> String?) throws -> Int64 {
+    private func unpackData(
+        _ reader: OpaquePointer, to staged: String, under folder: String, maximumSize: Int64, check: (Int64) -> String?
+    ) throws -> Int64 {
         let parent = (staged as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -187,6 +189,11 @@ public final class ArchiveStaging: @unchecked Sendable {
             if status == ARCHIVE_EOF { break }
             guard status >= ARCHIVE_WARN else { throw UnpackError.archive(Self.message(reader)) }
             guard let block, length > 0 else { continue }
+            // A sparse member's blocks come with offsets: its apparent size counts too.
+            let (end, overflow) = Int64(offset).addingReportingOverflow(Int64(length))
+            guard offset >= 0, !overflow, end <= maximumSize else {
+                throw UnpackError.limit("a member claims \(offset) + \(length) bytes: more than \(maximumSize) (DICOMFIX_ARCHIVE_MAX_BYTES)")
+            }
             var done = 0
             while done < length {
                 let n = pwrite(fd, block + done, length - done, off_t(offset) + off_t(done))
@@ -196,7 +203,7 @@ public final class ArchiveStaging: @unchecked Sendable {
                 }
                 done += n
             }
-            size = max(size, Int64(offset) + Int64(length))
+            size = max(size, end)
             if let message = check(Int64(length)) { throw UnpackError.limit(message) }
         }
         if ftruncate(fd, off_t(size)) != 0 { throw UnpackError.member("cannot be unpacked: \(String(cString: strerror(errno)))") }
