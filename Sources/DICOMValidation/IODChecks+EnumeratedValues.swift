@@ -1,6 +1,6 @@
 import DICOM
 
-/// The values a few key top-level attributes may take (PS3.3): a value outside Enumerated Values
+/// The values key top-level attributes may take (PS3.3): a value outside Enumerated Values
 /// is an error, outside Defined Terms a warning (PS3.3 7.5 lets a Defined Terms list grow).
 /// Empty values are left to the type 1/2 checks.
 enum IODEnumeratedValues {
@@ -51,12 +51,31 @@ enum IODEnumeratedValues {
             reference: "PS3.3 C.7.6.3.1.2"),
         Rule(tag: .imageType, valueNumber: 1, kind: .enumerated, allowed: ["ORIGINAL", "DERIVED"], reference: "PS3.3 C.7.6.1.1.2"),
         Rule(tag: .imageType, valueNumber: 2, kind: .enumerated, allowed: ["PRIMARY", "SECONDARY"], reference: "PS3.3 C.7.6.1.1.2"),
+        Rule(tag: .laterality, valueNumber: nil, kind: .enumerated, allowed: ["R", "L"], reference: "PS3.3 C.7.3.1"),
+        Rule(tag: .imageLaterality, valueNumber: nil, kind: .enumerated, allowed: ["R", "L", "U", "B"], reference: "PS3.3 C.7.6.1"),
+        Rule(tag: .burnedInAnnotation, valueNumber: nil, kind: .enumerated, allowed: ["YES", "NO"], reference: "PS3.3 C.7.6.1"),
+        Rule(tag: .recognizableVisualFeatures, valueNumber: nil, kind: .enumerated, allowed: ["YES", "NO"], reference: "PS3.3 C.7.6.1"),
+        Rule(tag: .lossyImageCompression, valueNumber: nil, kind: .enumerated, allowed: ["00", "01"], reference: "PS3.3 C.7.6.1.1.5"),
+        Rule(tag: .presentationLUTShape, valueNumber: nil, kind: .enumerated, allowed: ["IDENTITY", "INVERSE"], reference: "PS3.3 C.7.6.1.1.6"),
+        Rule(tag: .qualityControlImage, valueNumber: nil, kind: .enumerated, allowed: ["YES", "NO", "BOTH"], reference: "PS3.3 C.7.6.1"),
+        Rule(tag: .patientIdentityRemoved, valueNumber: nil, kind: .enumerated, allowed: ["YES", "NO"], reference: "PS3.3 C.7.1.1"),
+        Rule(tag: .anatomicalOrientationType, valueNumber: nil, kind: .enumerated, allowed: ["BIPED", "QUADRUPED"], reference: "PS3.3 C.7.3.1"),
+        Rule(
+            tag: .patientPosition, valueNumber: nil, kind: .defined,
+            allowed: ["HFP", "HFS", "HFDR", "HFDL", "FFDR", "FFDL", "FFP", "FFS", "LFP", "LFS", "RFP", "RFS", "AFDR", "AFDL", "PFDR", "PFDL"],
+            reference: "PS3.3 C.7.3.1.1.2"),
+        Rule(tag: .voilutFunction, valueNumber: nil, kind: .defined, allowed: ["LINEAR", "LINEAR_EXACT", "SIGMOID"], reference: "PS3.3 C.11.2.1.3"),
+        Rule(tag: .conversionType, valueNumber: nil, kind: .defined, allowed: ["DV", "DI", "DF", "WSD", "SD", "SI", "DRW", "SYN"], reference: "PS3.3 C.8.6.1"),
+        // Binary values, compared as decimal numbers.
+        Rule(tag: .pixelRepresentation, valueNumber: nil, kind: .enumerated, allowed: ["0", "1"], reference: "PS3.3 C.7.6.3"),
+        Rule(tag: .planarConfiguration, valueNumber: nil, kind: .enumerated, allowed: ["0", "1"], reference: "PS3.3 C.7.6.3.1.3"),
     ]
 
     /// Adds an `iod.enumerated-value.invalid` finding for every value outside its list.
     static func check(_ dataSet: DataSet, into sink: inout FindingSink) {
         for rule in rules {
-            guard let element = dataSet[rule.tag], let values = element.strings(characterSet: .defaultRepertoire)
+            guard let element = dataSet[rule.tag],
+                let values = [VR.US, .SS, .UL, .SL].contains(element.vr) ? element.ints?.map(String.init) : element.strings(characterSet: .defaultRepertoire)
             else { continue }
             let checked: [(number: Int, value: String)]
             if let number = rule.valueNumber {

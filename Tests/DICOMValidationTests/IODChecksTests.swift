@@ -198,6 +198,33 @@ final class IODChecksTests: XCTestCase {
         XCTAssertEqual(result.first?.severity, .warning)
     }
 
+    func test_lateralityBurnedInAnnotationAndLossyCompressionOutsideEnumeratedValues_areErrors() throws {
+        let result = try findingsForCT {
+            $0.setString(.laterality, .CS, "LEFT")
+            $0.setString(.burnedInAnnotation, .CS, "MAYBE")
+            $0.setString(.lossyImageCompression, .CS, "02")
+        }
+        XCTAssertEqual(Set(codesAndPaths(result)), [
+            "iod.enumerated-value.invalid (0020,0060)", "iod.enumerated-value.invalid (0028,0301)", "iod.enumerated-value.invalid (0028,2110)",
+        ])
+        XCTAssertTrue(result.allSatisfy { $0.severity == .error })
+        XCTAssertEqual(result.first { $0.found == "LEFT" }?.expected, "L, R")
+    }
+
+    func test_pixelRepresentationOutsideEnumeratedValues_isError_comparedAsANumber() throws {
+        let result = try findingsForCT { $0.set(Element(.pixelRepresentation, .US, bytes: [2, 0])) }
+        XCTAssertEqual(codesAndPaths(result), ["iod.enumerated-value.invalid (0028,0103)"])
+        XCTAssertEqual(result.first?.found, "2")
+        let fine = try findingsForCT { $0.set(Element(.pixelRepresentation, .US, bytes: [1, 0])) }
+        XCTAssertFalse(codesAndPaths(fine).contains { $0.hasPrefix("iod.enumerated-value") }, "\(codesAndPaths(fine))")
+    }
+
+    func test_patientPositionOutsideDefinedTerms_isWarning() throws {
+        let result = try findingsForCT { $0.setString(.patientPosition, .CS, "HEADFIRST") }
+        XCTAssertEqual(codesAndPaths(result), ["iod.enumerated-value.invalid (0018,5100)"])
+        XCTAssertEqual(result.first?.severity, .warning)
+    }
+
     func test_imageTypeValue2OutsideEnumeratedValues_isInvalidError() throws {
         let result = try findingsForCT { $0.setString(.imageType, .CS, "ORIGINAL\\TERTIARY\\AXIAL") }
         XCTAssertEqual(codesAndPaths(result), ["iod.enumerated-value.invalid (0008,0008)"])
