@@ -132,8 +132,9 @@ public struct StudyMerge: FileTransform {
     public var characterSetPolicy: CharacterSetPolicy
 
     /// Plans merging every study of `index` into `target`.
-    /// - Parameter patientFrom: a study whose patient-level values every file takes; nil leaves
-    ///   them (the consistency check then refuses if they disagree).
+    /// - Parameter patientFrom: a study whose patient-level values every file takes (files
+    ///   that already have them, the target's included, are left as they are); nil leaves them
+    ///   (the consistency check then refuses if they disagree).
     /// - Throws: `EditError` when the target or the patient study is not among the files, or
     ///   there is nothing to merge.
     public init(index: StudyIndex, into target: String, patientFrom: String?, characterSetPolicy: CharacterSetPolicy) throws {

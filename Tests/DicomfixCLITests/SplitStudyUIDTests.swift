@@ -67,52 +67,84 @@ final class SplitStudyUIDTests: SplitMergeTestCase {
         XCTAssertEqual(try uid("\(folder.path)/two/wrong-patient/series-2/image-2.dcm", .studyInstanceUID), second, "one new study per run")
     }
 
+    /// Runs `split STUDY arguments --in-place` on a copy of `study` (the uninterrupted run) and
+    /// on `study`, puts back the Samples originals `notWritten` (path in `study`, path in
+    /// Samples) as if the run had stopped before writing them, reruns, and fails unless the
+    /// rerun changes just those and ends as the uninterrupted run did; then once more, which
+    /// changes nothing.
+    func assertRerunFinishesInterruptedSplit(
+        _ study: String, in folder: URL, _ arguments: [String], notWritten: [(String, String)], file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let reference = folder.appendingPathComponent("reference").path
+        try FileManager.default.copyItem(atPath: study, toPath: reference)
+        let inPlace = ["--in-place", "--reason", "r"]
+        let whole = try dicomfix(["split", reference] + arguments + inPlace + ["--audit-log", folder.appendingPathComponent("reference.jsonl").path])
+        XCTAssertEqual(whole.status, 0, whole.stderr, file: file, line: line)
+
+        let log = folder.appendingPathComponent("audit.jsonl").path
+        let first = try dicomfix(["split", study] + arguments + inPlace + ["--audit-log", log])
+        XCTAssertEqual(first.status, 0, first.stderr, file: file, line: line)
+        for (name, original) in notWritten {
+            XCTAssertNotEqual(try bytes("\(study)/\(name)"), try bytes(Repository.samples.appendingPathComponent(original).path), "\(name) was written", file: file, line: line)
+            try FileManager.default.removeItem(atPath: "\(study)/\(name)")
+            try FileManager.default.copyItem(atPath: Repository.samples.appendingPathComponent(original).path, toPath: "\(study)/\(name)")
+        }
+
+        let rerun = try dicomfix(["split", study] + arguments + inPlace + ["--audit-log", log])
+        XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr, file: file, line: line)
+        XCTAssertTrue(rerun.stderr.contains("\(notWritten.count) file(s) changed"), "only the files not written change: \(rerun.stderr)", file: file, line: line)
+        let relative = files(in: reference).map { String($0.dropFirst(reference.count + 1)) }
+        XCTAssertEqual(files(in: study).map { String($0.dropFirst(study.count + 1)) }, relative, file: file, line: line)
+        for name in relative {
+            XCTAssertEqual(
+                try contentWithoutHistory("\(study)/\(name)"), try contentWithoutHistory("\(reference)/\(name)"), "\(name) differs from the uninterrupted run",
+                file: file, line: line)
+            let history = try dataSet("\(study)/\(name)")[.originalAttributesSequence]?.items.count ?? 0
+            let expected = try dataSet("\(reference)/\(name)")[.originalAttributesSequence]?.items.count ?? 0
+            XCTAssertEqual(history, expected, "\(name): one Original Attributes item per change, none for the rerun of a written file", file: file, line: line)
+        }
+
+        let done = try dicomfix(["split", study] + arguments + inPlace + ["--audit-log", log])
+        XCTAssertEqual(done.status, 0, done.stdout + done.stderr, file: file, line: line)
+        XCTAssertFalse(done.stderr.contains("file(s) changed"), "a finished split changes nothing: \(done.stderr)", file: file, line: line)
+    }
+
     func test_split_inPlace_interruptedThenRerun_endsAsAnUninterruptedRun() throws {
         let (folder, study) = try studyFolder(["wrong-patient"], keyObject: "wrong-patient-key-images.dcm")
         let series = try uid("\(study)/wrong-patient/series-2/image-1.dcm", .seriesInstanceUID)
-        let reference = folder.appendingPathComponent("reference").path
-        try FileManager.default.copyItem(atPath: study, toPath: reference)
-        let arguments = ["--series", series, "--patient-name", "POE^EDGAR", "--in-place", "--reason", "r"]
-        let whole = try dicomfix(["split", reference] + arguments + ["--audit-log", folder.appendingPathComponent("reference.jsonl").path])
-        XCTAssertEqual(whole.status, 0, whole.stderr)
-
-        let log = folder.appendingPathComponent("audit.jsonl").path
-        let first = try dicomfix(["split", study] + arguments + ["--audit-log", log])
-        XCTAssertEqual(first.status, 0, first.stderr)
-        // As if the run had stopped before writing these two: they are as they were.
-        let notWritten = ["wrong-patient/series-2/image-2.dcm", "wrong-patient-key-images.dcm"]
-        for name in notWritten {
-            let original = Repository.samples.appendingPathComponent(name.hasPrefix("wrong-patient/") ? name : "key-objects/\(name)")
-            try FileManager.default.removeItem(atPath: "\(study)/\(name)")
-            try FileManager.default.copyItem(atPath: original.path, toPath: "\(study)/\(name)")
-        }
+        let oldStudy = try uid("\(study)/wrong-patient/series-2/image-1.dcm", .studyInstanceUID)
+        try assertRerunFinishesInterruptedSplit(
+            study, in: folder, ["--series", series, "--patient-name", "POE^EDGAR"],
+            notWritten: [
+                ("wrong-patient/series-2/image-2.dcm", "wrong-patient/series-2/image-2.dcm"),
+                ("wrong-patient-key-images.dcm", "key-objects/wrong-patient-key-images.dcm"),
+            ])
         let moved = try uid("\(study)/wrong-patient/series-2/image-1.dcm", .studyInstanceUID)
-        XCTAssertNotEqual(try uid("\(study)/wrong-patient/series-2/image-2.dcm", .studyInstanceUID), moved, "the interruption is set up")
-
-        let rerun = try dicomfix(["split", study] + arguments + ["--audit-log", log, "--format", "json"])
-        XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
-        XCTAssertTrue(rerun.stderr.contains("2 file(s) changed"), "only the files not written are changed: \(rerun.stderr)")
-
-        let relative = files(in: reference).map { String($0.dropFirst(reference.count + 1)) }
-        XCTAssertEqual(files(in: study).map { String($0.dropFirst(study.count + 1)) }, relative)
-        for name in relative {
-            XCTAssertEqual(try contentWithoutHistory("\(study)/\(name)"), try contentWithoutHistory("\(reference)/\(name)"), "\(name) differs from the uninterrupted run")
-            let history = try dataSet("\(study)/\(name)")[.originalAttributesSequence]?.items.count ?? 0
-            let expected = try dataSet("\(reference)/\(name)")[.originalAttributesSequence]?.items.count ?? 0
-            XCTAssertEqual(history, expected, "\(name): one Original Attributes item per change, none for the rerun of a written file")
-        }
+        XCTAssertNotEqual(moved, oldStudy)
         XCTAssertEqual(try uid("\(study)/wrong-patient/series-2/image-2.dcm", .studyInstanceUID), moved)
         try assertReferencesResolve("\(study)/wrong-patient-key-images.dcm", in: study)
-
-        // Once finished, running it again changes nothing.
-        let done = try dicomfix(["split", study] + arguments + ["--audit-log", log])
-        XCTAssertEqual(done.status, 0, done.stdout + done.stderr)
-        XCTAssertFalse(done.stderr.contains("file(s) changed"), done.stderr)
         // The key object's Original Attributes item keeps the evidence as it was (one study).
         let recorded = try dataSet("\(study)/wrong-patient-key-images.dcm")[.originalAttributesSequence]?.items.first?
             .dataSet[.modifiedAttributesSequence]?.items.first?.dataSet
         let oldEvidence = recorded?[.currentRequestedProcedureEvidenceSequence]?.items.compactMap { $0.dataSet.string(.studyInstanceUID) }
-        XCTAssertEqual(oldEvidence, [try uid("\(study)/wrong-patient/series-1/image-1.dcm", .studyInstanceUID)], "history rewritten")
+        XCTAssertEqual(oldEvidence, [oldStudy], "history rewritten")
+    }
+
+    func test_split_instances_inPlace_interruptedThenRerun_endsAsAnUninterruptedRun() throws {
+        let (folder, study) = try studyFolder(["ct-study"], keyObject: "ct-study-key-images.dcm")
+        let instances = try [1, 2].map { try uid("\(study)/ct-study/series-1/image-\($0).dcm", .sopInstanceUID) }
+        let oldSeries = try uid("\(study)/ct-study/series-1/image-1.dcm", .seriesInstanceUID)
+        try assertRerunFinishesInterruptedSplit(
+            study, in: folder, ["--instances", instances[0], "--instances", instances[1]],
+            notWritten: [
+                ("ct-study/series-1/image-2.dcm", "ct-study/series-1/image-2.dcm"),
+                ("ct-study-key-images.dcm", "key-objects/ct-study-key-images.dcm"),
+            ])
+        let newSeries = try uid("\(study)/ct-study/series-1/image-1.dcm", .seriesInstanceUID)
+        XCTAssertNotEqual(newSeries, oldSeries)
+        XCTAssertEqual(try uid("\(study)/ct-study/series-1/image-2.dcm", .seriesInstanceUID), newSeries, "both in one new series")
+        XCTAssertEqual(try uid("\(study)/ct-study/series-1/image-3.dcm", .seriesInstanceUID), oldSeries)
+        try assertReferencesResolve("\(study)/ct-study-key-images.dcm", in: study)
     }
 
     func test_split_newBirthDate_recomputesPatientAge() throws {
