@@ -38,10 +38,11 @@ let package = Package(
             name: "DICOMDeidentify",
             dependencies: ["DICOM", "DICOMValidation", .product(name: "Crypto", package: "swift-crypto")]),
 
-        // Changing files on the record: correct, edit, undo, the audit log (later split, merge, repair).
+        // Changing files on the record: correct, edit, undo, the audit log, split, merge, repair (split's
+        // keyed study UIDs use de-identification's key).
         .target(
             name: "DICOMRepair",
-            dependencies: ["DICOM", "DICOMValidation", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["DICOM", "DICOMValidation", "DICOMDeidentify", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Rendering data sets for people and scripts: text, DICOM JSON, Native DICOM XML.
         .target(name: "DICOMDump", dependencies: ["DICOM"]),

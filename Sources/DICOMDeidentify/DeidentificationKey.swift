@@ -111,3 +111,19 @@ private func hexValue(_ character: UInt8) -> UInt8? {
     default: nil
     }
 }
+
+extension DeidentificationKey {
+    /// A UID keyed by this key and derived from `purpose` and `parts` (split's new study):
+    /// `2.25.` and the decimal value of a 128-bit UUID (version 8, RFC 9562) made of the first
+    /// bytes of HMAC-SHA-256 over the purpose and the parts (PS3.5 B.2). The same key and parts
+    /// give the same UID in every run; without the key it cannot be recomputed from the parts.
+    /// - Parameters:
+    ///   - purpose: what the UID is for, so the same parts give unrelated UIDs for two purposes.
+    ///   - parts: the values the UID is derived from, in order.
+    public func derivedUID(_ purpose: String, _ parts: [String]) -> String {
+        var bytes = Array(mac("derived-uid", ([purpose] + parts).joined(separator: "\u{0}")).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10
+        return "2.25." + decimal(bytes)
+    }
+}

@@ -32,7 +32,8 @@ public struct Relocation: Sendable {
 /// hierarchical references (study -> series -> instances: Current Requested Procedure Evidence,
 /// Pertinent Other Evidence, Studies Containing Other Referenced Instances, and RT Referenced
 /// Study Sequence -> RT Referenced Series -> Contour Image), regrouped under the study and series
-/// each referenced instance now belongs to; and Referenced Study Sequence items.
+/// each referenced instance now belongs to; and Referenced Study Sequence items. Original
+/// Attributes Sequence items (PS3.3 C.12.1.1.9) are left as recorded.
 enum ReferenceRewriter {
     /// The shape of a hierarchical reference: which tags hold the study UID, the series items
     /// and the instance items.
@@ -57,7 +58,9 @@ enum ReferenceRewriter {
     static func apply(_ relocation: Relocation, studies: [String: String], ownStudy: String, to dataSet: inout DataSet) throws -> [Change] {
         var changes: [Change] = []
         let characterSet = dataSet.specificCharacterSet()
-        for element in dataSet.elements where element.isSequence {
+        // Original Attributes items record old values, old references included: history, not
+        // references to follow (rewriting them would also change a finished file on a rerun).
+        for element in dataSet.elements where element.isSequence && element.tag != .originalAttributesSequence {
             let rewritten: Element?
             if element.tag == .referencedSeriesSequence, !element.items.contains(where: { $0.dataSet.contains(.studyInstanceUID) }) {
                 rewritten = regroupOwnStudy(element, ownStudy: ownStudy, relocation)
@@ -95,7 +98,7 @@ enum ReferenceRewriter {
         for index in items.indices {
             var nested = items[index].dataSet
             var nestedChanged = false
-            for inner in nested.elements where inner.isSequence {
+            for inner in nested.elements where inner.isSequence && inner.tag != .originalAttributesSequence {
                 if let rewritten = rewrite(inner, relocation, studies, depth: depth + 1) {
                     nested.set(rewritten)
                     nestedChanged = true

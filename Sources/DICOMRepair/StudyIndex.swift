@@ -1,4 +1,5 @@
 import DICOM
+import DICOMDeidentify
 import Foundation
 
 /// What split and merge need to know of every file before changing any: where each instance
@@ -76,8 +77,10 @@ public struct StudyIndex: Sendable {
 /// interrupted split gives the files it already wrote the same new study.
 public enum DerivedUID {
     /// `2.25.` and the first 128 bits of SHA-256 over `purpose` and `parts` as a decimal number
-    /// (PS3.5 B.2).
-    public static func make(_ purpose: String, _ parts: [String]) -> String {
+    /// (PS3.5 B.2); with `key`, the keyed UID of `DeidentificationKey.derivedUID` instead
+    /// (HMAC-SHA-256: only the key's holder can recompute it from the parts).
+    public static func make(_ purpose: String, _ parts: [String], key: DeidentificationKey? = nil) -> String {
+        if let key { return key.derivedUID(purpose, parts) }
         let digest = FileDigest.sha256(Array((["dicomfix", purpose] + parts).joined(separator: "\u{0}").utf8))
         var value: UInt128 = 0
         for character in digest.prefix(32) {

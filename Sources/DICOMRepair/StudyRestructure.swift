@@ -1,4 +1,5 @@
 import DICOM
+import DICOMDeidentify
 
 /// `split`: the named series or instances move into a new study (new Study Instance UID, and
 /// optionally new Study ID, accession and patient); every reference that follows them is
@@ -14,26 +15,32 @@ public struct StudySplit: FileTransform {
     private var movedFrom: [String: String]
 
     /// Plans the split of `index`'s files.
+    ///
+    /// A rerun after an interruption (in place, some files written) continues it: files that
+    /// already carry the new study's UID count as moved, and the rest are moved as the first
+    /// run would have (the new study's UID must be derived, keyed or given, not random).
     /// - Parameters:
     ///   - series: Series Instance UIDs whose instances all move.
     ///   - instances: SOP Instance UIDs that move (their series gets a new UID in the new study).
     ///   - newStudyInstanceUID: nil derives one from the study and the UIDs that move, so a rerun
     ///     gives the same.
+    ///   - key: keys the derived UIDs (HMAC-SHA-256); nil derives them with SHA-256 alone.
+    ///   - edits: what every moved file gets besides the UIDs (Study ID, accession, patient).
     /// - Throws: `EditError` when nothing given is among the files, or the moved instances come
     ///   from more than one study.
     public init(
-        index: StudyIndex, series: Set<String>, instances: Set<String>, newStudyInstanceUID: String?, edits: [AttributeEdit],
-        characterSetPolicy: CharacterSetPolicy
+        index: StudyIndex, series: Set<String>, instances: Set<String>, newStudyInstanceUID: String?, key: DeidentificationKey? = nil,
+        edits: [AttributeEdit], characterSetPolicy: CharacterSetPolicy
     ) throws {
         var moving = index.entries.filter { series.contains($0.seriesInstanceUID) || instances.contains($0.sopInstanceUID) }
-        guard let first = moving.first else {
+        guard !moving.isEmpty else {
             throw EditError(.syntax, "none of the given series or instances is among the files")
         }
-        let sourceStudies = Set(moving.map(\.studyInstanceUID))
-        guard sourceStudies.count == 1 else {
-            throw EditError(.syntax, "the series and instances to split come from \(sourceStudies.count) studies: split one study at a time")
+        let newStudyOf = { (source: String) in
+            newStudyInstanceUID ?? DerivedUID.make("split-study", [source] + series.sorted() + instances.sorted(), key: key)
         }
-        let study = newStudyInstanceUID ?? DerivedUID.make("split-study", [first.studyInstanceUID] + series.sorted() + instances.sorted())
+        let source = try Self.sourceStudy(of: Set(moving.map(\.studyInstanceUID)), among: index.studies, newStudyOf: newStudyOf)
+        let study = newStudyOf(source)
         // Presentation states (and other files referring to series of their own study without
         // naming it) go where everything they refer to goes; one referring to both studies
         // cannot be kept valid.
@@ -43,7 +50,7 @@ public struct StudySplit: FileTransform {
             if let instance = reference.instance { return movingSet.contains(instance) || series.contains(reference.series) }
             return series.contains(reference.series)
         }
-        for entry in index.entries where entry.studyInstanceUID == first.studyInstanceUID && !entry.ownStudyReferences.isEmpty {
+        for entry in index.entries where entry.studyInstanceUID == source && !entry.ownStudyReferences.isEmpty {
             let follows = entry.ownStudyReferences.map(movingSeriesOf)
             if follows.allSatisfy({ $0 }) {
                 if !isMoving(entry) { moving.append(entry) }
@@ -60,14 +67,37 @@ public struct StudySplit: FileTransform {
         for entry in moving where !series.contains(entry.seriesInstanceUID) {
             // Some instances of a series leave it: they form a new series in the new study.
             let newSeries = stayingInSeries.contains(entry.seriesInstanceUID)
-                ? DerivedUID.make("split-series", [entry.seriesInstanceUID, study]) : entry.seriesInstanceUID
+                ? DerivedUID.make("split-series", [entry.seriesInstanceUID, study], key: key) : entry.seriesInstanceUID
             relocation.instances[entry.sopInstanceUID] = Location(study: study, series: newSeries)
         }
         self.newStudyInstanceUID = study
         self.relocation = relocation
         self.edits = edits
         self.characterSetPolicy = characterSetPolicy
-        self.movedFrom = [first.studyInstanceUID: study]
+        self.movedFrom = [source: study]
+    }
+
+    /// The study the split takes instances from, given the studies of the instances named:
+    /// those already in the new study of another study of the inputs (moved by an interrupted
+    /// run) do not count.
+    /// - Throws: `EditError` when they come from more than one study, or all are in new
+    ///   studies and which study they left is not clear.
+    static func sourceStudy(of movingStudies: Set<String>, among studies: [String], newStudyOf: (String) -> String) throws -> String {
+        let newStudies = studies.map { (old: $0, new: newStudyOf($0)) }
+        let sources = movingStudies.filter { study in !newStudies.contains { $0.old != study && $0.new == study } }
+        if let only = sources.first, sources.count == 1 { return only }
+        guard sources.isEmpty else {
+            throw EditError(.syntax, "the series and instances to split come from \(sources.count) studies: split one study at a time")
+        }
+        // Everything named was moved already (a rerun of a finished split): the study left is
+        // the one whose new study holds them.
+        let left = newStudies.filter { !movingStudies.contains($0.old) && movingStudies.contains($0.new) }.map(\.old)
+        guard let only = left.first, left.count == 1 else {
+            throw EditError(
+                .syntax,
+                "the series and instances to split are all in study \(movingStudies.sorted().joined(separator: ", ")) already: give the files of the study they left too, or nothing is left to split")
+        }
+        return only
     }
 
     public func apply(to dataSet: inout DataSet) throws -> [Change]? {
@@ -80,7 +110,7 @@ public struct StudySplit: FileTransform {
         if moves {
             var all = try [AttributeEdit(keyword: "StudyInstanceUID", value: target.study)]
             if target.series != series { all.append(try AttributeEdit(keyword: "SeriesInstanceUID", value: target.series)) }
-            changes += try Editor(edits: all + edits, characterSetPolicy: characterSetPolicy).apply(to: &dataSet)
+            changes += try Editor(edits: all + edits, characterSetPolicy: characterSetPolicy, derivesPatientAge: true).apply(to: &dataSet)
         }
         changes += try ReferenceRewriter.apply(relocation, studies: moves ? movedFrom : [:], ownStudy: study, to: &dataSet)
         return changes
@@ -93,15 +123,18 @@ public struct StudySplit: FileTransform {
 public struct StudyMerge: FileTransform {
     public var target: String
     public var relocation: Relocation
-    /// Edits for files of the merged studies: the target's study-level values.
-    private var studyEdits: [AttributeEdit]
-    /// Edits for every file: the patient of `--patient-from`.
-    private var patientEdits: [AttributeEdit]
+    /// The target's study-level values (only those its file has), which files of the merged
+    /// studies take.
+    private var studyValues: [Tag: String]
+    /// The patient-level values of the `--patient-from` study (only those its file has); nil
+    /// when every file keeps its own.
+    private var patient: [Tag: String]?
     public var characterSetPolicy: CharacterSetPolicy
 
     /// Plans merging every study of `index` into `target`.
-    /// - Parameter patientFrom: a study whose patient-level values every file takes; nil leaves
-    ///   them (the consistency check then refuses if they disagree).
+    /// - Parameter patientFrom: a study whose patient-level values every file takes (files
+    ///   that already have them, the target's included, are left as they are); nil leaves them
+    ///   (the consistency check then refuses if they disagree).
     /// - Throws: `EditError` when the target or the patient study is not among the files, or
     ///   there is nothing to merge.
     public init(index: StudyIndex, into target: String, patientFrom: String?, characterSetPolicy: CharacterSetPolicy) throws {
@@ -120,18 +153,27 @@ public struct StudyMerge: FileTransform {
         self.target = target
         self.relocation = relocation
         self.characterSetPolicy = characterSetPolicy
-        self.studyEdits = try StudyIndex.studyLevel.map { tag in
-            try AttributeEdit(keyword: DataDictionary.keyword(for: tag)?.description ?? "\(tag)", value: targetEntry.values[tag] ?? "")
-        }
+        self.studyValues = targetEntry.values.filter { StudyIndex.studyLevel.contains($0.key) }
         if let patientFrom {
             guard let patient = index.firstEntry(ofStudy: patientFrom) else {
                 throw EditError(.syntax, "no file of study \(patientFrom) (--patient-from) is among the inputs")
             }
-            self.patientEdits = try PatientConsistency.attributes.map { tag in
-                try AttributeEdit(keyword: DataDictionary.keyword(for: tag)?.description ?? "\(tag)", value: patient.values[tag] ?? "")
-            }
+            self.patient = patient.values.filter { PatientConsistency.attributes.contains($0.key) }
         } else {
-            self.patientEdits = []
+            self.patient = nil
+        }
+    }
+
+    /// The edits that give `dataSet` the `values` of `tags` (the target's study-level values,
+    /// the `--patient-from` patient): only values that differ, as text, absent counting as
+    /// empty (as in the consistency checks). An attribute `values` lacks is never added: one the
+    /// file has is emptied instead.
+    static func edits(toMatch values: [Tag: String], _ tags: [Tag], in dataSet: DataSet) throws -> [AttributeEdit] {
+        let characterSet = dataSet.specificCharacterSet()
+        return try tags.compactMap { tag in
+            let wanted = values[tag] ?? ""
+            guard (dataSet.string(tag, characterSet: characterSet) ?? "") != wanted else { return nil }
+            return try AttributeEdit(keyword: DataDictionary.keyword(for: tag)?.description ?? "\(tag)", value: wanted)
         }
     }
 
@@ -140,12 +182,13 @@ public struct StudyMerge: FileTransform {
         let series = dataSet.string(.seriesInstanceUID) ?? ""
         let study = dataSet.string(.studyInstanceUID) ?? ""
         let place = relocation.locate(study: study, series: series, instance: sop)
-        var edits = patientEdits
+        var edits = try patient.map { try Self.edits(toMatch: $0, PatientConsistency.attributes, in: dataSet) } ?? []
         if study != target {
-            edits += [try AttributeEdit(keyword: "StudyInstanceUID", value: place.study)] + studyEdits
+            edits += [try AttributeEdit(keyword: "StudyInstanceUID", value: place.study)]
+            edits += try Self.edits(toMatch: studyValues, StudyIndex.studyLevel, in: dataSet)
             if place.series != series { edits.append(try AttributeEdit(keyword: "SeriesInstanceUID", value: place.series)) }
         }
-        var changes = try Editor(edits: edits, characterSetPolicy: characterSetPolicy).apply(to: &dataSet)
+        var changes = try Editor(edits: edits, characterSetPolicy: characterSetPolicy, derivesPatientAge: true).apply(to: &dataSet)
         changes += try ReferenceRewriter.apply(relocation, studies: [:], ownStudy: study, to: &dataSet)
         return changes
     }

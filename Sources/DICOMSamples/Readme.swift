@@ -58,6 +58,10 @@ extension SampleSet {
             "key-objects",
             "Key Object Selection Documents referencing images of ct-study/ and wrong-patient/ (evidence and IMAGE items): split and merge keep them resolving"
         ),
+        (
+            "rt",
+            "an RT Structure Set contouring images of ct-study/ (RT Referenced Study > Series > Contour Image Sequence): split and merge keep its references resolving"
+        ),
         ("phi", "identifying values planted everywhere a de-identifier must look (Sources/DICOMSamples/PHISamples.swift)"),
     ]
 

@@ -7,7 +7,7 @@ public enum SampleSet {
     public static func dicomFiles() throws -> [SampleFile] {
         try StudySamples.ctStudy() + StudySamples.wrongPatientStudy() + EncodingSamples.characterSets()
             + EncodingSamples.transferSyntaxes() + EncodingSamples.privateTags() + DefectSamples.all()
-            + StudySamples.cdFolder() + KeyObjectSamples.all()
+            + StudySamples.cdFolder() + KeyObjectSamples.all() + RTSamples.all()
     }
 
     /// Every file of the samples folder, `README.md` included, as paths relative to the folder:

@@ -46,7 +46,9 @@ final class SamplesInteropTests: XCTestCase {
             let errors = result.output.split(separator: "\n").map(String.init)
                 .filter { $0.contains("Error") && !Self.dciodvfyAllowedErrors.contains($0) }
             XCTAssertEqual(errors, [], sample.relativePath)
-            let iod = sample.relativePath.hasPrefix("key-objects/") ? "KeyObjectSelectionDocument" : "CTImage"
+            let iod =
+                sample.relativePath.hasPrefix("key-objects/")
+                ? "KeyObjectSelectionDocument" : sample.relativePath.hasPrefix("rt/") ? "RTStructureSet" : "CTImage"
             XCTAssertTrue(result.output.contains(iod), "\(sample.relativePath) not recognised as \(iod): \(result.output)")
             if sample.relativePath.hasPrefix("ct-study/") { checkedCTStudy += 1 }
         }

@@ -6,101 +6,7 @@ import XCTest
 
 /// `dicomfix split` and `merge` run as the real binary on copies of the Samples, with the
 /// key-object documents that reference their images.
-final class SplitMergeCommandTests: XCTestCase {
-    /// Where an instance is: study, series and SOP Instance UID.
-    struct Place: Hashable, CustomStringConvertible {
-        var study: String
-        var series: String
-        var instance: String
-        var description: String { "\(study) / \(series) / \(instance)" }
-    }
-
-    /// A temporary folder holding a copy of the Samples folders `folders` and the key-object
-    /// document `keyObject` under `study/`.
-    func studyFolder(_ folders: [String], keyObject: String?) throws -> (folder: URL, study: String) {
-        let folder = try temporaryDirectory(self)
-        let study = folder.appendingPathComponent("study")
-        try FileManager.default.createDirectory(at: study, withIntermediateDirectories: true)
-        for name in folders {
-            try FileManager.default.copyItem(at: Repository.samples.appendingPathComponent(name), to: study.appendingPathComponent(name))
-        }
-        if let keyObject {
-            try FileManager.default.copyItem(
-                at: Repository.samples.appendingPathComponent("key-objects/\(keyObject)"),
-                to: study.appendingPathComponent(keyObject))
-        }
-        return (folder, study.path)
-    }
-
-    func dataSet(_ path: String) throws -> DataSet { try DicomReader.read(path: path).dataSet }
-
-    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
-
-    /// Every regular file under `folder`, sorted.
-    func files(in folder: String) -> [String] {
-        let enumerator = FileManager.default.enumerator(atPath: folder)
-        var found: [String] = []
-        while let relative = enumerator?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let path = (folder as NSString).appendingPathComponent(relative)
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { found.append(path) }
-        }
-        return found.sorted()
-    }
-
-    /// The place of every file under `folder`.
-    func places(in folder: String) throws -> [String: Place] {
-        var result: [String: Place] = [:]
-        for path in files(in: folder) {
-            let data = try dataSet(path)
-            result[path] = Place(
-                study: data.string(.studyInstanceUID) ?? "", series: data.string(.seriesInstanceUID) ?? "",
-                instance: data.string(.sopInstanceUID) ?? "")
-        }
-        return result
-    }
-
-    /// The instances a key-object document's evidence names (study, series, instance), and the
-    /// instances its IMAGE content items name.
-    func references(of path: String) throws -> (evidence: [Place], content: [String]) {
-        let document = try dataSet(path)
-        var evidence: [Place] = []
-        for studyItem in document[.currentRequestedProcedureEvidenceSequence]?.items ?? [] {
-            let study = studyItem.dataSet.string(.studyInstanceUID) ?? ""
-            for seriesItem in studyItem.dataSet[.referencedSeriesSequence]?.items ?? [] {
-                let series = seriesItem.dataSet.string(.seriesInstanceUID) ?? ""
-                for instanceItem in seriesItem.dataSet[.referencedSOPSequence]?.items ?? [] {
-                    evidence.append(Place(study: study, series: series, instance: instanceItem.dataSet.string(.referencedSOPInstanceUID) ?? ""))
-                }
-            }
-        }
-        let content = (document[.contentSequence]?.items ?? []).flatMap { item in
-            (item.dataSet[.referencedSOPSequence]?.items ?? []).compactMap { $0.dataSet.string(.referencedSOPInstanceUID) }
-        }
-        return (evidence, content)
-    }
-
-    /// Fails unless every reference of the key-object document at `path` names an instance
-    /// under `folder` where it really is.
-    func assertReferencesResolve(_ path: String, in folder: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let present = Set(try places(in: folder).values)
-        let (evidence, content) = try references(of: path)
-        XCTAssertFalse(evidence.isEmpty, "no evidence in \(path)", file: file, line: line)
-        for place in evidence {
-            XCTAssertTrue(present.contains(place), "evidence \(place) does not resolve", file: file, line: line)
-        }
-        let instances = Set(present.map(\.instance))
-        for instance in content {
-            XCTAssertTrue(instances.contains(instance), "content item reference \(instance) does not resolve", file: file, line: line)
-        }
-        // Each study is listed once, and each series once within its study.
-        let document = try dataSet(path)
-        let studies = (document[.currentRequestedProcedureEvidenceSequence]?.items ?? []).map { $0.dataSet.string(.studyInstanceUID) ?? "" }
-        XCTAssertEqual(studies.count, Set(studies).count, "a study listed twice: \(studies)", file: file, line: line)
-    }
-
-    func uid(_ path: String, _ tag: Tag) throws -> String { try XCTUnwrap(try dataSet(path).string(tag)) }
-
+final class SplitMergeCommandTests: SplitMergeTestCase {
     // MARK: split
 
     func test_split_wrongPatientSeries_intoItsOwnStudy_bothStudiesConsistent_referencesResolve() throws {
@@ -202,31 +108,6 @@ final class SplitMergeCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }
 
-    /// Writes into `folder` a presentation-state-like file (GSPS SOP class, a top-level
-    /// Referenced Series Sequence without study UIDs) made from `source`, referring to `images`.
-    func presentationState(from source: String, to path: String, images: [String], log: String) throws {
-        var arguments = [
-            "edit", source, "--output", path, "--reason", "fixture", "--audit-log", log,
-            "--set", "SOPClassUID=1.2.840.10008.5.1.4.1.1.11.1", "--set", "SOPInstanceUID=2.25.77\(images.count)",
-            "--set", "SeriesInstanceUID=2.25.78\(images.count)", "--set", "Modality=PR", "--delete", "PixelData",
-        ]
-        var seriesIndex: [String: Int] = [:]
-        for image in images {
-            let series = try uid(image, .seriesInstanceUID)
-            if seriesIndex[series] == nil {
-                seriesIndex[series] = seriesIndex.count
-                arguments += ["--set", "ReferencedSeriesSequence[+].SeriesInstanceUID=\(series)"]
-            }
-            let index = seriesIndex[series] ?? 0
-            arguments += [
-                "--set", "ReferencedSeriesSequence[\(index)].ReferencedImageSequence[+].ReferencedSOPClassUID=\(UID.ctImageStorage)",
-                "--set", "ReferencedSeriesSequence[\(index)].ReferencedImageSequence[*].ReferencedSOPInstanceUID=\(try uid(image, .sopInstanceUID))",
-            ]
-        }
-        let result = try dicomfix(arguments)
-        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
-    }
-
     func test_split_presentationStateFollowsItsSeries_orSplitIsRefused() throws {
         let (folder, study) = try studyFolder(["wrong-patient"], keyObject: nil)
         let fixtures = folder.appendingPathComponent("fixtures.jsonl").path
@@ -238,10 +119,14 @@ final class SplitMergeCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         let newStudy = try uid("\(out)/wrong-patient/series-2/image-1.dcm", .studyInstanceUID)
         XCTAssertEqual(try uid("\(out)/ps-series-2.dcm", .studyInstanceUID), newStudy, "the presentation state follows the images it presents")
+        XCTAssertEqual(
+            try ownStudyReferences(of: "\(out)/ps-series-2.dcm"),
+            try series2.map { Place(study: "", series: try uid($0, .seriesInstanceUID), instance: try uid($0, .sopInstanceUID)) },
+            "each image of series 2 is presented once, unchanged")
 
         // One referring to both series cannot be valid in either study: refused, file named.
         let both = [series2[0], "\(study)/wrong-patient/series-1/image-1.dcm"]
-        try presentationState(from: both[1], to: "\(study)/ps-both.dcm", images: both, log: fixtures)
+        try presentationState(from: both[1], to: "\(study)/ps-both.dcm", images: both, log: fixtures, number: 2)
         let refused = try dicomfix([
             "split", study, "--series", try uid(series2[0], .seriesInstanceUID), "--output", folder.appendingPathComponent("again").path,
             "--reason", "r", "--audit-log", log,
@@ -303,7 +188,22 @@ final class SplitMergeCommandTests: XCTestCase {
             let data = try dataSet(path)
             XCTAssertEqual(data.string(.patientName), "DOE^JANE", path)
             XCTAssertEqual(data.string(.patientID), "DCMFIX-0001", path)
+            XCTAssertEqual(data.string(.patientBirthDate), "19790312", path)
             XCTAssertEqual(data.string(.studyInstanceUID), target, path)
+            XCTAssertNil(data[.issuerOfPatientID], "\(path): the patient study has no Issuer of Patient ID, so none is added")
+        }
+        // The target's files already have its patient: untouched, unlogged.
+        for name in ["series-1/image-1.dcm", "series-1/image-2.dcm", "series-1/image-3.dcm", "series-2/image-1.dcm", "series-2/image-2.dcm"] {
+            XCTAssertEqual(try bytes("\(out)/ct-study/\(name)"), try bytes("\(study)/ct-study/\(name)"), "target file \(name) was rewritten")
+        }
+        let records = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(records.count, 2, "only the two merged files are logged: \(records)")
+        XCTAssertFalse(records.contains { $0.contains("ct-study/") }, "a target file is in the log")
+        // Their birth date changed, so their age is the age on the (target's) study date.
+        for index in [1, 2] {
+            let data = try dataSet("\(out)/wrong-patient/series-1/image-\(index).dcm")
+            XCTAssertEqual(data.string(.studyDate), "20240115")
+            XCTAssertEqual(data.string(.patientAge), "044Y", "DOE^JANE, born 1979-03-12, on 2024-01-15")
         }
     }
 

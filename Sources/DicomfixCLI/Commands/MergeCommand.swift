@@ -16,7 +16,8 @@ struct MergeCommand: ParsableCommand {
 
             Patient-level attributes must already agree; otherwise the merge is refused with the \
             conflicting files named, unless --patient-from names the study whose patient every \
-            file takes. The audit log, dry run, Original Attributes and undo work as for correct.
+            file takes (only differing values change; none the study lacks is added). A changed \
+            birth date recomputes Patient's Age. The audit log, dry run, Original Attributes and undo work as for correct.
 
             Examples:
               dicomfix merge CT/ PET/ --into 1.2.3.4 --output merged/ --reason "one exam, two UIDs" --audit-log audit.jsonl

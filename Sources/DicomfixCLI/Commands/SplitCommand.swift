@@ -1,5 +1,6 @@
 import ArgumentParser
 import DICOM
+import DICOMDeidentify
 import DICOMRepair
 import DICOMValidation
 
@@ -16,8 +17,11 @@ struct SplitCommand: ParsableCommand {
             series that keeps others form a new series in the new study.
 
             The new Study Instance UID is derived from the old one and the UIDs that move, so \
-            running the same split again gives the same UID (--random-study-uid for a fresh \
-            one, --study-uid to choose it). With --patient-name, --patient-id ... the moved \
+            running the same split again gives the same UID, and a rerun after an interruption \
+            finishes the split (files already in the new study count as moved). With --key-file \
+            (a key as for anonymize, made with anonymize --new-key) the derivation is keyed \
+            (HMAC-SHA-256), so only the key's holder gets the same UID; --random-study-uid \
+            gives a fresh random one (a rerun then cannot continue), --study-uid chooses it. With --patient-name, --patient-id ... the moved \
             files go to their true patient (the wrong-patient case). The audit log, dry run, \
             Original Attributes and undo work as for correct.
 
@@ -37,6 +41,9 @@ struct SplitCommand: ParsableCommand {
 
     @Flag(help: "Give the new study a random 2.25 UID instead of a derived one.")
     var randomStudyUID: Bool = false
+
+    @Option(help: "Key file (as made by anonymize --new-key) that keys the derived new study and series UIDs.")
+    var keyFile: String?
 
     @Option(help: "Study ID of the new study.")
     var studyID: String?
@@ -63,7 +70,9 @@ struct SplitCommand: ParsableCommand {
 
     func validate() throws {
         if series.isEmpty && instances.isEmpty { throw ValidationError("nothing to split: give --series or --instances") }
-        if studyUID != nil && randomStudyUID { throw ValidationError("give at most one of --study-uid and --random-study-uid") }
+        if [studyUID != nil, randomStudyUID, keyFile != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("give at most one of --study-uid, --random-study-uid and --key-file")
+        }
     }
 
     func run() throws {
@@ -85,10 +94,18 @@ struct SplitCommand: ParsableCommand {
             throw ValidationError("--study-uid \(studyUID): \(problem)")
         }
         let newStudy = randomStudyUID ? DerivedUID.random() : studyUID
+        let key = try keyFile.map { path in
+            do {
+                return try DeidentificationKey(contentsOf: path)
+            } catch {
+                printError("dicomfix: nothing was written: \(error)")
+                throw ExitStatus.fatal
+            }
+        }
         let runner = ChangeRunner(command: "split", options: change)
         try runner.run { files in
             try StudySplit(
-                index: runner.index(files), series: Set(series), instances: Set(instances), newStudyInstanceUID: newStudy,
+                index: runner.index(files), series: Set(series), instances: Set(instances), newStudyInstanceUID: newStudy, key: key,
                 edits: edits, characterSetPolicy: change.onUnrepresentable)
         }
     }
