@@ -150,8 +150,13 @@ final class EncodingChecksTests: XCTestCase {
         XCTAssertEqual(codes(.studyDate, .DA, "20000229"), [])
     }
 
-    func test_dateWithSeparators_isInvalidCharacter() {
-        XCTAssertEqual(codes(.studyDate, .DA, "2024.01.01"), ["vr.invalid-character"])
+    func test_dateTimeAndDateTimeWithSeparators_areInvalidDateTimeOrDateTime_notInvalidCharacter() {
+        XCTAssertEqual(codes(.studyDate, .DA, "2024.01.01"), ["vr.invalid-date"])
+        XCTAssertEqual(codes(.studyDate, .DA, "2024-03-12"), ["vr.invalid-date"])
+        XCTAssertEqual(codes(.studyDate, .DA, "2024031A"), ["vr.invalid-date"])
+        XCTAssertEqual(codes(.studyTime, .TM, "14:30"), ["vr.invalid-time"])
+        XCTAssertEqual(codes(.studyTime, .TM, "14:30:05.25"), ["vr.invalid-time"])
+        XCTAssertEqual(codes(.acquisitionDateTime, .DT, "2024-03-12T14:30:05+01:00"), ["vr.invalid-datetime"])
     }
 
     func test_timeOutOfRange_isInvalidTime() {
