@@ -99,6 +99,15 @@ final class EncodingChecksTests: XCTestCase {
         XCTAssertEqual(codes(element), ["length.undefined-not-allowed"])
     }
 
+    func test_encapsulatedPixelDataWithVROW_isEncapsulatedNotOB_withVROBClean() {
+        let source = MemoryByteSource([0xFF, 0xD8, 0xFF, 0xD9], name: "fragment")
+        let fragments = EncapsulatedPixelData(items: [
+            BulkData(source: source, offset: 0, length: 0), BulkData(source: source, offset: 0, length: 4),
+        ])
+        XCTAssertEqual(codes(Element(.pixelData, .OW, value: .encapsulated(fragments), undefinedLength: true)), ["vr.encapsulated-not-ob"])
+        XCTAssertEqual(codes(Element(.pixelData, .OB, value: .encapsulated(fragments), undefinedLength: true)), [])
+    }
+
     func test_undefinedLengthOnSequence_isAllowed() {
         let item = Item(DataSet(elements: [Element(.sopInstanceUID, .UI, bytes: Array("1.2".utf8) + [0])]))
         XCTAssertEqual(codes(Element(.referencedImageSequence, .SQ, value: .sequence([item]))), [])
