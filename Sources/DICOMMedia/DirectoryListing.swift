@@ -78,7 +78,10 @@ public struct DirectoryListing: Codable, Sendable {
 
     /// The tree as indented text, one record a line.
     public func text() -> String {
-        var lines = ["DICOMDIR \(path): File-set ID '\(fileSetID)', \(records) records, \(patients) patients, \(instances) instances"]
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        var lines = [
+            "DICOMDIR \(path): File-set ID '\(fileSetID)', \(counted(records, "record")), \(counted(patients, "patient")), \(counted(instances, "instance"))"
+        ]
         func visit(_ nodes: [Node], depth: Int) {
             for node in nodes {
                 lines.append(String(repeating: "  ", count: depth) + Self.line(node))

@@ -5,7 +5,9 @@ import DICOM
 /// of values against the dictionary's VM.
 ///
 /// Characters outside a VR's repertoire give `vr.invalid-character`; the right characters in the
-/// wrong form give the VR's own code (`vr.invalid-date`, `vr.invalid-uid`, ...). A problem found
+/// wrong form give the VR's own code (`vr.invalid-uid`, `vr.invalid-number`, ...). Dates, times
+/// and date-times are checked for their form only: `2024-03-12` or `14:30` is a
+/// `vr.invalid-date` or `vr.invalid-time`, whatever character is wrong. A problem found
 /// in several values of one element is one finding that says how many values have it.
 enum StringValueChecks {
     static func check(_ context: ElementContext, characterSet: SpecificCharacterSet, into sink: inout FindingSink) {
@@ -125,16 +127,24 @@ enum StringValueChecks {
                     found: value, expected: "at most \(maximum) \(unit)")
             }
         }
-        if let problem = ValueSyntax.repertoireProblem(value, vr: vr) {
+        let characterProblem = ValueSyntax.repertoireProblem(value, vr: vr)
+        if let dateCode = dateOrTimeCode(vr) {
+            // A date or time in another form (2024-03-12, 14:30, 2024-03-12T14:30) is the wrong
+            // form of the VR, not a stray character: one finding under the VR's own code, which
+            // is the code repair answers.
+            let reasons = [characterProblem, value.isEmpty ? nil : dateOrTimeProblem(value, vr: vr)].compactMap { $0 }
+            if !reasons.isEmpty {
+                problems.add(dateCode, "value \(index + 1) \(shown(value)): \(reasons.joined(separator: "; "))", found: value, expected: nil)
+            }
+            return
+        }
+        if let problem = characterProblem {
             problems.add("vr.invalid-character", "value \(index + 1): \(problem)", found: value, expected: repertoire(of: vr))
             return
         }
         guard !value.isEmpty else { return }
         let syntax: (code: String, problem: String?)
         switch vr {
-        case .DA: syntax = ("vr.invalid-date", ValueSyntax.dateProblem(value))
-        case .TM: syntax = ("vr.invalid-time", ValueSyntax.timeProblem(value))
-        case .DT: syntax = ("vr.invalid-datetime", ValueSyntax.dateTimeProblem(value))
         case .AS: syntax = ("vr.invalid-age", ValueSyntax.ageProblem(value))
         case .IS: syntax = ("vr.invalid-number", ValueSyntax.integerProblem(value))
         case .DS: syntax = ("vr.invalid-number", ValueSyntax.decimalProblem(value))
@@ -143,6 +153,27 @@ enum StringValueChecks {
         }
         if let problem = syntax.problem {
             problems.add(syntax.code, "value \(index + 1) \(shown(value)): \(problem)", found: value, expected: nil)
+        }
+    }
+
+    /// The code of a DA, TM or DT value in the wrong form; nil for other VRs.
+    private static func dateOrTimeCode(_ vr: VR) -> String? {
+        switch vr {
+        case .DA: "vr.invalid-date"
+        case .TM: "vr.invalid-time"
+        case .DT: "vr.invalid-datetime"
+        default: nil
+        }
+    }
+
+    /// Why a DA, TM or DT value is not in its form (PS3.5 Table 6.2-1); the syntax checks
+    /// reject any character outside the VR's repertoire too.
+    private static func dateOrTimeProblem(_ value: String, vr: VR) -> String? {
+        switch vr {
+        case .DA: ValueSyntax.dateProblem(value)
+        case .TM: ValueSyntax.timeProblem(value)
+        case .DT: ValueSyntax.dateTimeProblem(value)
+        default: nil
         }
     }
 

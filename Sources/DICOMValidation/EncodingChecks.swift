@@ -44,6 +44,13 @@ enum EncodingChecks {
                 .info, "attribute.retired", "\(context.label) is retired from the standard",
                 reference: "PS3.6 6"))
         }
+        if case .encapsulated = element.value, element.vr != .OB {
+            // OW is a VR of Pixel Data, but not of its encapsulated (compressed) form.
+            sink.add(context.finding(
+                .error, "vr.encapsulated-not-ob", "\(context.label) holds encapsulated fragments but has VR \(element.vr); encapsulated Pixel Data is OB",
+                found: element.vr.rawValue, expected: "OB", reference: "PS3.5 A.4"))
+            return
+        }
         guard !element.tag.isGroupLength, element.vr != .UN, entry.vr != .UN, !context.allowedVRs.contains(element.vr)
         else { return }
         let expected = context.allowedVRs.map(\.rawValue).joined(separator: " or ")

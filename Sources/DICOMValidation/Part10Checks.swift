@@ -5,6 +5,11 @@ import DICOM
 /// group length mismatch, media storage mismatch, transfer syntax mismatch) are not repeated.
 enum Part10Checks {
     static func check(_ file: DicomFile, into sink: inout FindingSink) {
+        // Group 0002 in the data set: after the meta, or at the start of a bare data set whose
+        // writer left out the preamble and DICM (the reader then has no meta to put it in).
+        for element in file.dataSet.elements where element.tag.group == 0x0002 {
+            sink.add(Finding(.error, "meta.element.in-data-set", "\(element.tag) belongs to the File Meta Information but is in the data set", path: TagPath.root.appending(element.tag), offset: element.offset, reference: "PS3.10 7.1"))
+        }
         guard !file.meta.isEmpty else { return }
         let required: [(Tag, String)] = [
             (.fileMetaInformationVersion, "File Meta Information Version"),
@@ -34,9 +39,6 @@ enum Part10Checks {
         }
         for element in file.meta.elements where element.tag.group != 0x0002 {
             sink.add(Finding(.error, "meta.element.foreign", "\(element.tag) is in the File Meta Information but not in group 0002", path: TagPath.root.appending(element.tag), offset: element.offset, reference: "PS3.10 7.1"))
-        }
-        for element in file.dataSet.elements where element.tag.group == 0x0002 {
-            sink.add(Finding(.error, "meta.element.in-data-set", "\(element.tag) belongs to the File Meta Information but is in the data set", path: TagPath.root.appending(element.tag), offset: element.offset, reference: "PS3.10 7.1"))
         }
     }
 }

@@ -99,6 +99,15 @@ final class EncodingChecksTests: XCTestCase {
         XCTAssertEqual(codes(element), ["length.undefined-not-allowed"])
     }
 
+    func test_encapsulatedPixelDataWithVROW_isEncapsulatedNotOB_withVROBClean() {
+        let source = MemoryByteSource([0xFF, 0xD8, 0xFF, 0xD9], name: "fragment")
+        let fragments = EncapsulatedPixelData(items: [
+            BulkData(source: source, offset: 0, length: 0), BulkData(source: source, offset: 0, length: 4),
+        ])
+        XCTAssertEqual(codes(Element(.pixelData, .OW, value: .encapsulated(fragments), undefinedLength: true)), ["vr.encapsulated-not-ob"])
+        XCTAssertEqual(codes(Element(.pixelData, .OB, value: .encapsulated(fragments), undefinedLength: true)), [])
+    }
+
     func test_undefinedLengthOnSequence_isAllowed() {
         let item = Item(DataSet(elements: [Element(.sopInstanceUID, .UI, bytes: Array("1.2".utf8) + [0])]))
         XCTAssertEqual(codes(Element(.referencedImageSequence, .SQ, value: .sequence([item]))), [])
@@ -150,8 +159,13 @@ final class EncodingChecksTests: XCTestCase {
         XCTAssertEqual(codes(.studyDate, .DA, "20000229"), [])
     }
 
-    func test_dateWithSeparators_isInvalidCharacter() {
-        XCTAssertEqual(codes(.studyDate, .DA, "2024.01.01"), ["vr.invalid-character"])
+    func test_dateTimeAndDateTimeWithSeparators_areInvalidDateTimeOrDateTime_notInvalidCharacter() {
+        XCTAssertEqual(codes(.studyDate, .DA, "2024.01.01"), ["vr.invalid-date"])
+        XCTAssertEqual(codes(.studyDate, .DA, "2024-03-12"), ["vr.invalid-date"])
+        XCTAssertEqual(codes(.studyDate, .DA, "2024031A"), ["vr.invalid-date"])
+        XCTAssertEqual(codes(.studyTime, .TM, "14:30"), ["vr.invalid-time"])
+        XCTAssertEqual(codes(.studyTime, .TM, "14:30:05.25"), ["vr.invalid-time"])
+        XCTAssertEqual(codes(.acquisitionDateTime, .DT, "2024-03-12T14:30:05+01:00"), ["vr.invalid-datetime"])
     }
 
     func test_timeOutOfRange_isInvalidTime() {

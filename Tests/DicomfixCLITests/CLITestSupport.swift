@@ -33,12 +33,26 @@ func dicomfix(_ arguments: [String]) throws -> CommandResult {
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // Read stderr on another thread: a run that fills the stderr pipe (about 64 KB) while we
+    // wait for stdout to end would otherwise block forever.
+    let errorBox = PipeData()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errorBox.data = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
     process.waitUntilExit()
     return CommandResult(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
+        stderr: String(decoding: errorBox.data, as: UTF8.self))
+}
+
+/// The bytes read from a pipe on another thread (written once, read after the group waits).
+private final class PipeData: @unchecked Sendable {
+    var data = Data()
 }
 
 final class CLIBundleMarker {}

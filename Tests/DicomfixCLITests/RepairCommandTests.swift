@@ -61,12 +61,14 @@ final class RepairCommandTests: XCTestCase {
         return Set(files.flatMap { ($0["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } })
     }
 
-    /// dcmdump and pydicom read `path` without a warning.
+    /// dcmdump and pydicom read `path` without a warning. dcmdump runs without `-q`, which
+    /// would hide its warnings: any `W:` or `E:` line fails.
     func assertReadCleanlyByPeers(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws {
         try requireTool("dcmdump")
-        let dump = runTool(["dcmdump", "-q", path])
+        let dump = runTool(["dcmdump", path])
         XCTAssertEqual(dump.status, 0, dump.stderr, file: file, line: line)
-        XCTAssertEqual(dump.stderr.trimmingCharacters(in: .whitespacesAndNewlines), "", "dcmdump warns about \(path)", file: file, line: line)
+        let complaints = dump.output.split(separator: "\n").filter { $0.hasPrefix("W: ") || $0.hasPrefix("E: ") }
+        XCTAssertEqual(complaints, [], "dcmdump warns about \(path)", file: file, line: line)
         _ = try PydicomData.requireRoot()
         let script = """
             import sys, warnings, pydicom
@@ -169,7 +171,7 @@ final class RepairCommandTests: XCTestCase {
         let file = try XCTUnwrap((report["files"] as? [[String: Any]])?.first)
         XCTAssertEqual(file["status"] as? String, "failed")
         let codes = (file["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
-        XCTAssertTrue(codes.contains("vr.invalid-character"), "the remaining finding is listed: \(codes)")
+        XCTAssertTrue(codes.contains("vr.invalid-date"), "the remaining finding is listed: \(codes)")
         XCTAssertEqual(try top("\(out)/a.dcm").string(.studyDate), "15.01.2024", "no guess is written")
     }
 
@@ -198,7 +200,7 @@ final class RepairCommandTests: XCTestCase {
         let out = folder.appendingPathComponent("out").path
         let result = try dicomfix(["repair", parent(input), "--output", out, "--dry-run"])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
-        XCTAssertTrue(result.stdout.contains("[vr.invalid-character] (0008,0020) StudyDate: \"2024-01-15\" -> \"20240115\""), result.stdout)
+        XCTAssertTrue(result.stdout.contains("[vr.invalid-date] (0008,0020) StudyDate: \"2024-01-15\" -> \"20240115\""), result.stdout)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }
 
@@ -377,6 +379,9 @@ final class RepairCommandTests: XCTestCase {
             let answered = Set(actions.filter { $0.hasPrefix("[") }.compactMap { $0.dropFirst().split(separator: "]").first }
                 .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
             XCTAssertFalse(answered.isEmpty, "\(name) got no fix: \(actions)")
+            if name == "693_J2KI.dcm" {
+                XCTAssertTrue(answered.contains("vr.encapsulated-not-ob"), "encapsulated Pixel Data with VR OW: \(actions)")
+            }
             let output = "\(out)/\(name)"
             let remaining = try validateCodes(output)
             XCTAssertTrue(answered.isDisjoint(with: remaining), "\(name): \(answered.intersection(remaining)) still found")

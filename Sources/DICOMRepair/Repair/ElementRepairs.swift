@@ -32,7 +32,11 @@ struct ElementRepairs {
             if let result = fix(element, codes: codes, groupLength: groupLengths[elementPath.description]) {
                 let (fixed, answered) = result
                 dataSet.set(fixed)
-                if let change = try? Change(path: elementPath, tag: element.tag, vr: element.vr, old: element, new: fixed, characterSet: characterSet) {
+                if var change = try? Change(path: elementPath, tag: element.tag, vr: element.vr, old: element, new: fixed, characterSet: characterSet) {
+                    if fixed.vr != element.vr {
+                        change.old = "VR \(element.vr.rawValue)"
+                        change.new = "VR \(fixed.vr.rawValue)"
+                    }
                     changes.append(change.answering(answered))
                 }
             }
@@ -48,6 +52,12 @@ struct ElementRepairs {
             var fixed = element
             fixed.value = .bytes((0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) })
             return (fixed, ["group-length.wrong"])
+        }
+        if case .encapsulated = element.value {
+            guard codes.contains("vr.encapsulated-not-ob"), element.vr != .OB else { return nil }
+            var fixed = element
+            fixed.vr = .OB  // the fragments keep their bytes
+            return (fixed, ["vr.encapsulated-not-ob"])
         }
         guard case .bytes(let bytes) = element.value else { return nil }
         var answered: [String] = []
@@ -112,9 +122,9 @@ struct ElementRepairs {
                 if old.trimmingSpaces != new { codes.formUnion(["vr.invalid-uid", "vr.invalid-character"]) }
                 return codes
             }
-        case .DA: return ValueRepair(fix: ValueRepairs.date) { _, _ in ["vr.invalid-date", "vr.invalid-character"] }
-        case .TM: return ValueRepair(fix: ValueRepairs.time) { _, _ in ["vr.invalid-time", "vr.invalid-character"] }
-        case .DT: return ValueRepair(fix: ValueRepairs.dateTime) { _, _ in ["vr.invalid-datetime", "vr.invalid-character"] }
+        case .DA: return ValueRepair(fix: ValueRepairs.date) { _, _ in ["vr.invalid-date"] }
+        case .TM: return ValueRepair(fix: ValueRepairs.time) { _, _ in ["vr.invalid-time"] }
+        case .DT: return ValueRepair(fix: ValueRepairs.dateTime) { _, _ in ["vr.invalid-datetime"] }
         case .CS: return ValueRepair(fix: ValueRepairs.codeString) { _, _ in ["vr.invalid-character"] }
         default: return nil
         }

@@ -28,14 +28,14 @@ enum MetaRepairs {
         }
         var carried = DataSet()
         for element in oldMeta.elements where element.tag.group == 0x0002 { carried.set(element) }
-        if codes.contains("meta.element.in-data-set") {
-            for element in file.dataSet.elements where element.tag.group == 0x0002 {
-                if !carried.contains(element.tag) { carried.set(element) }
-                file.dataSet.remove(element.tag)
-                changes.append(Change(
-                    place: element.tag.description, keyword: DataDictionary.keyword(for: element.tag).map { $0.description },
-                    vr: element.vr.rawValue, old: "in the data set", new: nil, fixes: ["meta.element.in-data-set"]))
-            }
+        // Group 0002 left in the data set would follow the new meta and be read as part of it:
+        // it moves whenever the meta is made again, answering meta.element.in-data-set.
+        for element in file.dataSet.elements where element.tag.group == 0x0002 {
+            if !carried.contains(element.tag) { carried.set(element) }
+            file.dataSet.remove(element.tag)
+            changes.append(Change(
+                place: element.tag.description, keyword: DataDictionary.keyword(for: element.tag).map { $0.description },
+                vr: element.vr.rawValue, old: "in the data set", new: nil, fixes: ["meta.element.in-data-set"]))
         }
         var source = file
         source.meta = carried

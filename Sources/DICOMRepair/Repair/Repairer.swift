@@ -27,13 +27,14 @@ public struct Repairer: FileTransform {
         ("meta.element.foreign", "move elements that are not group 0002 from the File Meta Information into the data set"),
         ("meta.element.in-data-set", "move group 0002 elements from the data set into the File Meta Information"),
         ("group-length.wrong", "recompute the group length (gggg,0000)"),
+        ("vr.encapsulated-not-ob", "write encapsulated Pixel Data with VR OB (the fragments keep their bytes)"),
         ("read.value.odd-length", "pad the value to even length with the VR's padding byte"),
         ("value.padding.invalid", "pad UIDs with NUL and other strings with spaces; remove spaces around UIDs"),
         ("vr.invalid-uid", "remove spaces and leading zeros of UID components"),
         ("vr.invalid-date", "write dates given as YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD as YYYYMMDD"),
         ("vr.invalid-time", "write times given as HH:MM[:SS[.F]] as HHMM[SS[.F]]"),
         ("vr.invalid-datetime", "write ISO 8601 date-times as YYYYMMDDHHMMSS[.F][&ZZXX]"),
-        ("vr.invalid-character", "upper-case code strings; dates, times and UIDs as above"),
+        ("vr.invalid-character", "upper-case code strings; remove spaces inside UIDs"),
     ]
 
     /// The codes `fixes` has an answer for.

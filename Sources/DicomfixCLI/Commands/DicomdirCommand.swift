@@ -41,7 +41,9 @@ enum MediaReport {
             covered.insert(entry.path)
             let findings = byFile[entry.path] ?? []
             if let skipped = entry.skipped, !findings.contains(where: { $0.severity == .error }) {
-                reports.append(FileReport(path: entry.path, status: .skipped, diagnostics: findings.map(DiagnosticReport.init), error: skipped))
+                // Left out under --force (a duplicate, an unreadable file): a warning, not a skip.
+                let status: FileReport.Status = findings.contains { $0.severity == .warning } ? .warning : .skipped
+                reports.append(FileReport(path: entry.path, status: status, diagnostics: findings.map(DiagnosticReport.init), error: skipped))
                 continue
             }
             let written = result.dicomdir != nil

@@ -14,10 +14,12 @@ struct RepairCommand: ParsableCommand {
             it, and the change names the validate code it answers: a Part-10 container and File \
             Meta Information made again from the data set (missing preamble or meta, implicit VR \
             meta, group length, Media Storage UIDs that differ from the data set's, a Transfer \
-            Syntax UID that says explicit VR for an implicit VR data set, missing or empty meta \
-            elements); wrong group lengths; odd-length values padded; UIDs without spaces or \
+            Syntax UID that says explicit VR for an implicit VR data set, which is relabelled: the \
+            data set bytes are kept, not re-encoded; missing or empty meta elements); wrong group \
+            lengths (right ones are kept: retired, but legal); odd-length values padded; UIDs without spaces or \
             leading zeros; dates, times and date-times written with separators (2024-03-12, \
-            14:30:05) in DICOM form; lower-case code strings upper-cased. Pixel data and every \
+            14:30:05; validate reports them as vr.invalid-date, vr.invalid-time and \
+            vr.invalid-datetime) in DICOM form; lower-case code strings upper-cased. Pixel data and every \
             value without a finding keep their bytes. Dates in day-month order and other \
             ambiguous values are left alone.
 
