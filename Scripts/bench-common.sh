@@ -33,15 +33,18 @@ generate() {
 # measure NAME MAX_STATUS COMMAND...: warm-up run, then three timed runs (stdout to /dev/null);
 # an exit status above MAX_STATUS is a failure. Sets best_seconds and peak_kb. Wall time is
 # taken by the shell around GNU time (whose %e has only 10 ms resolution); peak RSS is GNU
-# time's %M.
+# time's %M. When the variable `setup` names a command, it runs before each run, untimed
+# (clearing the output folder, or copying the data a command edits in place).
 measure() {
     local label="$1" max_status="$2"; shift 2
     local out="$work/.time" start end seconds kb status
+    if [[ -n "${setup:-}" ]]; then eval "$setup" || fail "$label: the setup failed: $setup"; fi
     status=0; "$@" > /dev/null 2>&1 || status=$?
     [[ $status -le $max_status ]] || fail "$label failed (exit status $status): $*"
     best_seconds=""
     peak_kb=0
     for _ in 1 2 3; do
+        if [[ -n "${setup:-}" ]]; then eval "$setup" || fail "$label: the setup failed: $setup"; fi
         start=$EPOCHREALTIME
         status=0; /usr/bin/time -f '%e %M' -o "$out" "$@" > /dev/null 2>&1 || status=$?
         end=$EPOCHREALTIME

@@ -83,10 +83,16 @@ public struct AuditContext: Sendable {
         return AuditLog.timestamp(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "") + "-" + suffix
     }
 
-    static func loginName() -> String {
+    /// The login name: `LOGNAME`, else `USER` (as POSIX login and sudo set them, and as
+    /// Python's getpass reads them), else the session's login name (getlogin), else the name
+    /// of the effective user id.
+    static func loginName(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        for variable in ["LOGNAME", "USER"] {
+            if let name = environment[variable]?.trimmingCharacters(in: .whitespaces), !name.isEmpty { return name }
+        }
         if let name = getlogin().map({ String(cString: $0) }), !name.isEmpty { return name }
         if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        return "unknown"
     }
 }
 
@@ -160,12 +166,19 @@ public struct AuditLog: Sendable {
     }
 
     /// Checks the hash chain: every record must name the SHA-256 of the line before it.
-    /// - Returns: the problems found (empty when the log is intact) and the SHA-256 of the last
-    ///   line (keep it elsewhere to detect later truncation of the log).
-    public func verify() throws -> (problems: [AuditProblem], head: String) {
+    ///
+    /// The chain alone cannot tell a log whose last lines were cut off from a shorter log. A
+    /// head kept from an earlier verify closes that gap: pass it as `expectedHead` and the log
+    /// must still hold the line with that SHA-256 (lines appended since are fine).
+    /// - Parameter expectedHead: the SHA-256 (hex) of a line the log must still hold.
+    /// - Returns: the problems found (empty when the log is intact), the SHA-256 of the last
+    ///   line (keep it elsewhere to detect later truncation of the log) and the number of lines.
+    public func verify(expectedHead: String? = nil) throws -> (problems: [AuditProblem], head: String, lines: Int) {
         var problems: [AuditProblem] = []
         var previous = Self.chainStart
-        for (index, line) in try lines().enumerated() {
+        let all = try lines()
+        var expectedFound = expectedHead == nil
+        for (index, line) in all.enumerated() {
             if let record = try? JSONDecoder().decode(AuditRecord.self, from: Data(line)) {
                 if record.previous != previous {
                     problems.append(
@@ -178,8 +191,16 @@ public struct AuditLog: Sendable {
                 problems.append(AuditProblem(line: index + 1, message: "not an audit record (JSON could not be read)"))
             }
             previous = FileDigest.sha256(line)
+            if let expectedHead, previous == expectedHead.lowercased() { expectedFound = true }
         }
-        return (problems, previous)
+        if !expectedFound, let expectedHead {
+            problems.append(
+                AuditProblem(
+                    line: all.count,
+                    message: "no line hashes to the expected head \(expectedHead.prefix(12))...: the log was truncated (or is not the log that head was taken from)"
+                ))
+        }
+        return (problems, previous, all.count)
     }
 
     // MARK: Encoding and reading

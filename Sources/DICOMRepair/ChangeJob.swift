@@ -116,6 +116,9 @@ public struct ChangeJob: Sendable {
     /// In place: where inputs are copied before they are replaced (`<folder>/<entry>/<relative
     /// path>`); nil keeps no backup.
     public var backupFolder: String?
+    /// When the job was made: temporary files older than this are leftovers of an interrupted
+    /// run (see `removeLeftovers(near:)`).
+    public var startedAt: Date
 
     public init(
         transform: any FileTransform, recordOriginalAttributes: Bool = true, note: ModificationNote, inPlace: Bool = false,
@@ -126,6 +129,17 @@ public struct ChangeJob: Sendable {
         self.note = note
         self.inPlace = inPlace
         self.backupFolder = backupFolder
+        self.startedAt = Date()
+    }
+
+    /// Removes the temporary files (`.dicomfix-tmp-*`) that an interrupted run left next to the
+    /// outputs of `files` and anywhere in the backup folder; only those older than the job, so
+    /// that writes in progress in another run are left alone. Each folder is listed once.
+    public func removeLeftovers(near files: [JobFile]) {
+        var folders = Set<String>()
+        for file in files { folders.insert((file.output as NSString).deletingLastPathComponent) }
+        for folder in folders.sorted() { Leftovers.remove(in: folder, olderThan: startedAt) }
+        if let backupFolder { Leftovers.remove(under: backupFolder, olderThan: startedAt) }
     }
 
     // MARK: Plan
@@ -194,13 +208,18 @@ public struct ChangeJob: Sendable {
                 try FileCopy.copy(from: file.input, to: path)
                 backup = path
             }
-            let outputDigest = try Self.write(dicom, to: file.output)
-            let record = AuditRecord(
-                entry: context.entry, time: AuditLog.timestamp(), operator: context.operator, reason: context.reason,
-                version: context.version, commandLine: context.commandLine, action: context.action, input: file.input,
-                inputSHA256: inputDigest, output: file.output, outputSHA256: outputDigest,
-                sopInstanceUID: dicom.dataSet.string(.sopInstanceUID), backup: backup, changes: changes)
-            outcome.record = try log?.append([record]).first ?? record
+            let sopInstanceUID = dicom.dataSet.string(.sopInstanceUID)
+            // The record is appended once the new bytes are on disk and before they replace the
+            // file: a run killed in between leaves the file old (and a record the rerun
+            // supersedes), never a file changed without its record.
+            try Self.write(dicom, to: file.output) { outputDigest in
+                let record = AuditRecord(
+                    entry: context.entry, time: AuditLog.timestamp(), operator: context.operator, reason: context.reason,
+                    version: context.version, commandLine: context.commandLine, action: context.action, input: file.input,
+                    inputSHA256: inputDigest, output: file.output, outputSHA256: outputDigest,
+                    sopInstanceUID: sopInstanceUID, backup: backup, changes: changes)
+                outcome.record = try log?.append([record]).first ?? record
+            }
             outcome.changes = changes
             outcome.status = .written
         } catch {
@@ -219,11 +238,14 @@ public struct ChangeJob: Sendable {
     }
 
     /// Writes `file` atomically to `path` as read (meta kept, bare data sets stay bare).
+    /// - Parameter beforeReplacing: called with the SHA-256 of the new bytes once they are on
+    ///   disk, before they replace `path`; if it throws, `path` is left as it was.
     /// - Returns: the SHA-256 of the bytes written.
-    static func write(_ file: DicomFile, to path: String) throws -> String {
+    @discardableResult
+    static func write(_ file: DicomFile, to path: String, beforeReplacing: ((String) throws -> Void)? = nil) throws -> String {
         try FileCopy.prepareFolder(for: path)
         var digest = ""
-        try AtomicFile.write(to: path) { sink in
+        try AtomicFile.write(to: path, beforeReplacing: { try beforeReplacing?(digest) }) { sink in
             let hashing = HashingSink(sink)
             try DicomWriter.write(file, to: hashing, options: WriteOptions(meta: .preserve, container: .asRead))
             digest = hashing.digest ?? ""

@@ -59,14 +59,17 @@ public enum Undo {
         return (chosen, selected)
     }
 
-    /// Checks that every file of `records` still has the SHA-256 the entry recorded.
+    /// Checks that every file of `records` still has the SHA-256 the entry recorded, or the one
+    /// it had before the entry (a run killed after logging a file and before replacing it).
     /// - Throws: `Refusal` naming every file that differs or is missing.
     public static func checkUnchanged(_ records: [AuditRecord]) throws {
         var changed: [String] = []
         for record in latestPerFile(records) {
             do {
                 let digest = try FileDigest.sha256(path: record.output)
-                if digest != record.outputSHA256 { changed.append("\(record.output): changed since the entry wrote it") }
+                if digest != record.outputSHA256 && digest != record.inputSHA256 {
+                    changed.append("\(record.output): changed since the entry wrote it")
+                }
             } catch {
                 changed.append("\(record.output): cannot be read (\(error))")
             }
@@ -80,6 +83,13 @@ public enum Undo {
     public static func undo(_ record: AuditRecord, log: AuditLog, context: AuditContext) -> Outcome {
         var outcome = Outcome(path: record.output, status: .failed("not started"), method: "", record: nil)
         do {
+            if record.inputSHA256 != record.outputSHA256, try FileDigest.sha256(path: record.output) == record.inputSHA256 {
+                // Logged but never replaced (the run was killed in between): already as before.
+                outcome.status = .restored
+                outcome.method = "already as before the entry: its new bytes never replaced the file"
+                outcome.record = try log.append([undoRecord(record, from: record.inputSHA256, to: record.inputSHA256, changes: [], context: context)]).first
+                return outcome
+            }
             var dicom = try DicomReader.read(path: record.output)
             var reverts: [Change] = []
             var complete = true
@@ -107,16 +117,21 @@ public enum Undo {
                     throw DICOMError(.unsupported, "the log does not hold every previous value and no copy of the original is left", file: record.output)
                 }
             }
-            let undo = AuditRecord(
-                entry: context.entry, time: AuditLog.timestamp(), operator: context.operator, reason: context.reason,
-                version: context.version, commandLine: context.commandLine, action: "undo", input: record.output,
-                inputSHA256: record.outputSHA256, output: record.output, outputSHA256: digest,
-                sopInstanceUID: record.sopInstanceUID, undoes: record.entry, changes: reverts)
-            outcome.record = try log.append([undo]).first
+            outcome.record = try log.append([undoRecord(record, from: record.outputSHA256, to: digest, changes: reverts, context: context)]).first
         } catch {
             outcome.status = .failed("\(error)")
         }
         return outcome
+    }
+
+    /// The record of undoing `record`: the file went from the bytes hashing to `before` to those
+    /// hashing to `after`.
+    private static func undoRecord(_ record: AuditRecord, from before: String, to after: String, changes: [Change], context: AuditContext) -> AuditRecord {
+        AuditRecord(
+            entry: context.entry, time: AuditLog.timestamp(), operator: context.operator, reason: context.reason,
+            version: context.version, commandLine: context.commandLine, action: "undo", input: record.output,
+            inputSHA256: before, output: record.output, outputSHA256: after,
+            sopInstanceUID: record.sopInstanceUID, undoes: record.entry, changes: changes)
     }
 
     /// For each file, its last record of the entry (a file is changed once per run).

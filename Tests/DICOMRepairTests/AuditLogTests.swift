@@ -26,7 +26,7 @@ final class AuditLogTests: XCTestCase {
         XCTAssertEqual(records[0].previous, AuditLog.chainStart)
         let lines = try String(contentsOfFile: log.path, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(records[2].previous, FileDigest.sha256(Array(lines[1].utf8)))
-        let (problems, head) = try log.verify()
+        let (problems, head, _) = try log.verify()
         XCTAssertTrue(problems.isEmpty, "\(problems)")
         XCTAssertEqual(head, FileDigest.sha256(Array(lines[2].utf8)))
     }
@@ -55,6 +55,34 @@ final class AuditLogTests: XCTestCase {
         try ("garbage\n").appendLine(to: log.path)
         XCTAssertEqual(try log.verify().problems.map(\.line), [2])
         XCTAssertThrowsError(try log.records())
+    }
+
+    func test_expectedHead_findsATruncatedLog_andAcceptsLaterAppends() throws {
+        let log = try temporaryLog()
+        try log.append([Self.record(1), Self.record(2)])
+        let head = try log.verify().head
+        try log.append([Self.record(3)])
+        XCTAssertTrue(try log.verify(expectedHead: head).problems.isEmpty, "an append after the head is fine")
+        let lateHead = try log.verify().head
+        XCTAssertEqual(try log.verify().lines, 3)
+
+        let lines = try String(contentsOfFile: log.path, encoding: .utf8).split(separator: "\n")
+        try (lines.prefix(2).joined(separator: "\n") + "\n").write(toFile: log.path, atomically: true, encoding: .utf8)
+        XCTAssertTrue(try log.verify().problems.isEmpty, "the chain alone does not see the cut")
+        let problems = try log.verify(expectedHead: lateHead).problems
+        XCTAssertEqual(problems.count, 1)
+        XCTAssertTrue(problems.first?.message.contains("truncated") ?? false, "\(problems)")
+        XCTAssertTrue(try log.verify(expectedHead: head.uppercased()).problems.isEmpty, "hex digits in either case")
+    }
+
+    func test_loginName_prefersLOGNAME_thenUSER_thenTheAccount() {
+        XCTAssertEqual(AuditContext.loginName(environment: ["LOGNAME": "alice", "USER": "bob"]), "alice")
+        XCTAssertEqual(AuditContext.loginName(environment: ["LOGNAME": " ", "USER": "bob"]), "bob")
+        let account = AuditContext.loginName(environment: [:])
+        XCTAssertFalse(account.isEmpty)
+        XCTAssertNotEqual(account, "unknown", "getlogin or the passwd entry names the user")
+        XCTAssertEqual(AuditContext(operator: nil, reason: "r", version: "0", commandLine: [], action: "edit").operator, AuditContext.loginName())
+        XCTAssertEqual(AuditContext(operator: "carol", reason: "r", version: "0", commandLine: [], action: "edit").operator, "carol")
     }
 
     func test_entryIDs_sortByTime_andDiffer() {

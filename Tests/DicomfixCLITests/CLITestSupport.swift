@@ -24,11 +24,15 @@ func dicomfixBinary() throws -> URL {
     return binary
 }
 
-func dicomfix(_ arguments: [String]) throws -> CommandResult {
+/// Runs `dicomfix arguments`; `environment` is added to (and overrides) the test's own.
+func dicomfix(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
     let binary = try dicomfixBinary()
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

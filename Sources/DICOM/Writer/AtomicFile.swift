@@ -12,9 +12,15 @@ public enum AtomicFile {
     public static let temporaryPrefix = ".dicomfix-tmp-"
 
     /// Creates or replaces `path` with what `body` writes to the sink.
-    /// - Parameter mode: permissions of the new file; by default those of the file being
-    ///   replaced, else 0644.
-    public static func write(to path: String, mode: mode_t? = nil, _ body: (any ByteSink) throws -> Void) throws {
+    /// - Parameters:
+    ///   - mode: permissions of the new file; by default those of the file being replaced, else
+    ///     0644.
+    ///   - beforeReplacing: called once the new bytes are on disk, just before they replace
+    ///     `path` (a change job appends its audit record there, so that no file is ever changed
+    ///     without its record). If it throws, `path` is left as it was.
+    public static func write(
+        to path: String, mode: mode_t? = nil, beforeReplacing: (() throws -> Void)? = nil, _ body: (any ByteSink) throws -> Void
+    ) throws {
         let directory = parentDirectory(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? "out"
         var template = Array("\(directory)/\(temporaryPrefix)\(base).XXXXXX".utf8CString)
@@ -43,6 +49,12 @@ public enum AtomicFile {
         }
         close(fd)
         finished = true
+        do {
+            try beforeReplacing?()
+        } catch {
+            unlink(temporary)
+            throw error
+        }
         guard rename(temporary, path) == 0 else {
             let err = errno
             unlink(temporary)

@@ -14,11 +14,18 @@ struct AuditCommand: ParsableCommand {
             abstract: "Check the log's hash chain, and optionally that the files still have the logged hashes.",
             discussion: """
                 Every record carries the SHA-256 of the line before it: an edited, removed or \
-                reordered line breaks the chain at the next record. The SHA-256 of the last line \
-                is printed as the head: keep it elsewhere to detect a truncated log later.
+                reordered line breaks the chain at the next record. The chain alone cannot tell \
+                a log whose last lines were cut off from a shorter log: the SHA-256 of the last \
+                line is printed as the head; keep it elsewhere (a ticket, another machine) and \
+                pass it later as --expect-head, which fails unless the log still holds that line \
+                (records appended since are fine).
 
                 Exit status 0 when the log is intact (and, with --check-files, every file has the \
                 hash its latest record gives), 1 otherwise.
+
+                Examples:
+                  dicomfix audit verify audit.jsonl --check-files
+                  dicomfix audit verify audit.jsonl --expect-head 3f2a...e9    (a head printed before)
                 """)
 
         @Argument(help: "The audit log.")
@@ -27,13 +34,22 @@ struct AuditCommand: ParsableCommand {
         @Flag(help: "Check that each file named still has the SHA-256 its latest record gives.")
         var checkFiles: Bool = false
 
+        @Option(help: "A head printed by an earlier verify: fail unless the log still holds that line (detects truncation).")
+        var expectHead: String?
+
+        func validate() throws {
+            if let expectHead, expectHead.count != 64 || !expectHead.allSatisfy(\.isHexDigit) {
+                throw ValidationError("--expect-head takes the 64 hex digits of a head printed by audit verify")
+            }
+        }
+
         func run() throws {
             let log = AuditLog(path: file)
             guard FileManager.default.fileExists(atPath: file) else {
                 printError("dicomfix: no audit log at \(file)")
                 throw ExitStatus.fatal
             }
-            let (problems, head) = try log.verify()
+            let (problems, head, lines) = try log.verify(expectedHead: expectHead)
             for problem in problems { print("error: \(problem)") }
             var fileProblems = 0
             if checkFiles, problems.isEmpty {
@@ -47,6 +63,7 @@ struct AuditCommand: ParsableCommand {
                 }
             }
             print("head: \(head)")
+            print("records: \(lines)")
             if problems.isEmpty && fileProblems == 0 {
                 print("ok: the hash chain is intact" + (checkFiles ? " and every file is as logged" : ""))
             } else {

@@ -45,7 +45,7 @@ struct CorrectCommand: ParsableCommand {
     @Option(help: "New Accession Number.")
     var accessionNumber: String?
 
-    @Option(help: "Other Patient IDs: replaces Other Patient IDs Sequence with one item per ID (repeatable).")
+    @Option(name: .customLong("other-patient-ids"), help: "Other Patient IDs: replaces Other Patient IDs Sequence with one item per ID (repeatable).")
     var otherPatientIDs: [String] = []
 
     @Option(name: .customLong("set"), help: "Keyword=value, (gggg,eeee)[:VR]=value or Sequence[0].Keyword=value (repeatable).")
@@ -62,10 +62,11 @@ struct CorrectCommand: ParsableCommand {
     @OptionGroup var change: ChangeOptions
 
     func validate() throws {
-        if edits().isEmpty && fromCSV == nil {
+        let changesGiven = !edits().isEmpty || !otherPatientIDs.isEmpty
+        if !changesGiven && fromCSV == nil {
             throw ValidationError("nothing to change: give --patient-name, --patient-id, ..., --set or --from-csv")
         }
-        if fromCSV != nil && !(edits().isEmpty) {
+        if fromCSV != nil && changesGiven {
             throw ValidationError("--from-csv cannot be combined with other changes")
         }
     }

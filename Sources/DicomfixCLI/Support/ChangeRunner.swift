@@ -113,6 +113,7 @@ struct ChangeRunner {
             if case .failed = plan.status { return false }
             return plan.status != .notDICOM
         }.map(\.file)
+        job.removeLeftovers(near: toCommit)
         let commitProgress = ProgressBar(total: toCommit.count, label: command)
         let outcomes = parallelMap(toCommit, progress: commitProgress.update) { job.commit($0, log: log, context: context) }
         commitProgress.finish()
