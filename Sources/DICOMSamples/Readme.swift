@@ -58,7 +58,10 @@ extension SampleSet {
             "key-objects",
             "Key Object Selection Documents referencing images of ct-study/ and wrong-patient/ (evidence and IMAGE items): split and merge keep them resolving"
         ),
-        ("phi", "identifying values planted everywhere a de-identifier must look (Sources/DICOMSamples/PHISamples.swift)"),
+        (
+            "phi",
+            "identifying values planted everywhere a de-identifier must look (Sources/DICOMSamples/PHISamples.swift; documents/: an SR and a presentation state whose free text names the patient, PHIDocumentSamples.swift)"
+        ),
     ]
 
     /// `text` with `|` escaped for a Markdown table cell.
