@@ -74,13 +74,13 @@ enum PHIDocumentSamples {
         try dataSet.put(.continuityOfContent, .CS, "SEPARATE")
 
         var nested = try contentItem("TEXT", concept: code("121071", "DCM", "Finding"))
-        try nested.put(.textValue, .UT, plantedText[1])
+        nested.set(utf8(.textValue, .UT, plantedText[1]))
         var container = try contentItem("CONTAINER", concept: code("121070", "DCM", "Findings"))
         try container.put(.continuityOfContent, .CS, "SEPARATE")
         container.set(Element(.contentSequence, .SQ, value: .sequence([Item(nested)])))
 
         var text = try contentItem("TEXT", concept: code("121071", "DCM", "Finding"))
-        try text.put(.textValue, .UT, plantedText[0])
+        text.set(utf8(.textValue, .UT, plantedText[0]))
         var person = try contentItem("PNAME", concept: code("121008", "DCM", "Person Observer Name"))
         try person.put(Tag(0x0040, 0xA123), .PN, "NESTED^NELLY")
         var date = try contentItem("DATE", concept: code("111060", "DCM", "Study Date"))
@@ -137,7 +137,7 @@ enum PHIDocumentSamples {
 
         var textObject = DataSet()
         try textObject.put(.boundingBoxAnnotationUnits, .CS, "PIXEL")
-        try textObject.put(.unformattedTextValue, .ST, plantedText[2])
+        textObject.set(utf8(.unformattedTextValue, .ST, plantedText[2]))
         textObject.set(Element(.boundingBoxTopLeftHandCorner, .FL, bytes: floats([2, 2])))
         textObject.set(Element(.boundingBoxBottomRightHandCorner, .FL, bytes: floats([60, 12])))
         try textObject.put(.boundingBoxTextHorizontalJustification, .CS, "LEFT")
@@ -168,6 +168,13 @@ enum PHIDocumentSamples {
         try item.put(.valueType, .CS, valueType)
         item.set(codes(.conceptNameCodeSequence, concept))
         return item
+    }
+
+    /// A text element in UTF-8, the ISO_IR 192 the document declares (items inherit it).
+    private static func utf8(_ tag: Tag, _ vr: VR, _ text: String) -> Element {
+        var bytes = Array(text.utf8)
+        if bytes.count % 2 == 1 { bytes.append(vr.paddingByte) }
+        return Element(tag, vr, bytes: bytes)
     }
 
     private static func codes(_ tag: Tag, _ item: DataSet) -> Element {
