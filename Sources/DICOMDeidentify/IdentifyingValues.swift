@@ -13,6 +13,10 @@ public struct IdentifyingValues: Sendable {
     public private(set) var personal: Set<String> = []
     /// Upper-cased values of elements the profile keeps.
     public private(set) var kept: Set<String> = []
+    /// Whole values of 2 or 3 characters of identifying attributes (a short patient ID or
+    /// accession number, a two-letter family name): too short to look for inside text, so
+    /// `Verifier` looks for them as whole tokens only.
+    public private(set) var shortPersonal: Set<String> = []
 
     public init() {}
 
@@ -24,11 +28,15 @@ public struct IdentifyingValues: Sendable {
         return personal.union(removed.subtracting(kept).filter { term in !keptText.contains { $0.contains(term) } })
     }
 
+    /// The short values to look for as whole tokens: `shortPersonal` less the kept values.
+    public var shortTerms: Set<String> { shortPersonal.subtracting(kept) }
+
     /// Adds another file's values.
     public mutating func merge(_ other: IdentifyingValues) {
         removed.formUnion(other.removed)
         personal.formUnion(other.personal)
         kept.formUnion(other.kept)
+        shortPersonal.formUnion(other.shortPersonal)
     }
 
     /// Shortest value length worth looking for: shorter text (sex, yes/no, small numbers)
@@ -36,21 +44,31 @@ public struct IdentifyingValues: Sendable {
     static let minimumLength = 4
     /// Shortest person name component looked for on its own (a family name such as DOE).
     static let minimumNameComponentLength = 3
+    /// Shortest whole value of an identifying attribute looked for as a token.
+    static let minimumShortLength = 2
 
     /// Gathers the values of `dataSet` (and its items) under `profile`.
+    /// - Parameter content: set inside the items of a sequence whose action is D or C, where the
+    ///   free text the table does not list is replaced or cleaned, not kept (`ContentMode`).
     static func collect(
         from dataSet: DataSet, requirements: AttributeRequirements, profile: DeidentificationProfile,
-        characterSet inherited: SpecificCharacterSet, into values: inout IdentifyingValues
+        characterSet inherited: SpecificCharacterSet, content: ContentMode? = nil, into values: inout IdentifyingValues
     ) {
         let characterSet = dataSet.specificCharacterSet(inherited: inherited)
         for element in dataSet.elements where !element.tag.isGroupLength {
             let decision = ProfileDecision.make(for: element, in: dataSet, requirements: requirements, profile: profile)
             if element.isSequence {
                 if decision.keepsValue || decision == .action(.clean) || decision == .action(.dummy) || decision == .action(.replaceUID) {
+                    let inner: ContentMode? =
+                        switch decision {
+                        case .action(.dummy): ContentMode.nested(content, .dummy)
+                        case .action(.clean): ContentMode.nested(content, .clean)
+                        default: content
+                        }
                     for item in element.items {
                         collect(
                             from: item.dataSet, requirements: requirements.items(of: element.tag), profile: profile,
-                            characterSet: characterSet, into: &values)
+                            characterSet: characterSet, content: inner, into: &values)
                     }
                 } else {
                     // Removed or emptied with everything inside: all its text is identifying.
@@ -58,7 +76,19 @@ public struct IdentifyingValues: Sendable {
                 }
                 continue
             }
-            if decision.keepsValue || (decision == .action(.clean) && element.vr == .TM && profile.has(.retainLongModifiedDates)) {
+            if let content, decision == .unlisted, ContentMode.isFreeText(element.vr) {
+                // Replaced by a dummy (D, person names) or cleaned (C, coded entries): not kept.
+                if !ContentMode.isCoded(element.tag) && (content == .dummy || element.vr == .PN) {
+                    values.add(element, characterSet: characterSet, to: .removed)
+                }
+                continue
+            }
+            if decision == .privateElement(keep: true) && element.vr == .UI && !profile.has(.retainUIDs) {
+                // A safe private UID is replaced like every UID.
+                if let uid = element.string(), !WellKnownUIDs.isKept(trimUIDPadding(uid)) {
+                    values.add(element, characterSet: characterSet, to: .removed)
+                }
+            } else if decision.keepsValue || (decision == .action(.clean) && element.vr == .TM && profile.has(.retainLongModifiedDates)) {
                 values.add(element, characterSet: characterSet, to: .kept)
             } else if decision == .action(.clean) && element.vr != .DA && element.vr != .DT {
                 // Cleaned text keeps what is not identifying: its parts are judged where they
@@ -66,7 +96,7 @@ public struct IdentifyingValues: Sendable {
                 continue
             } else if element.vr == .UI {
                 // A standard UID (SOP class, transfer syntax) stays and identifies no one.
-                if let uid = element.string(), !UIDRegistry.isStandard(trimUIDPadding(uid)) {
+                if let uid = element.string(), !WellKnownUIDs.isKept(trimUIDPadding(uid)) {
                     values.add(element, characterSet: characterSet, to: .removed)
                 }
             } else {
@@ -81,7 +111,7 @@ public struct IdentifyingValues: Sendable {
         for element in dataSet.elements {
             if element.isSequence {
                 for item in element.items { addAll(item.dataSet, characterSet: characterSet) }
-            } else if element.vr != .UI || !(element.string().map { UIDRegistry.isStandard(trimUIDPadding($0)) } ?? true) {
+            } else if element.vr != .UI || !(element.string().map { WellKnownUIDs.isKept(trimUIDPadding($0)) } ?? true) {
                 add(element, characterSet: characterSet, to: .removed)
             }
         }
@@ -99,12 +129,31 @@ public struct IdentifyingValues: Sendable {
             insert(value, bucket)
             if isPersonal { personal.insert(value) }
         }
+        if isPersonal && Self.hasShortValues(element.vr) {
+            for value in Set(found.map { $0.trimming(" \0") })
+            where (Self.minimumShortLength..<Self.minimumLength).contains(value.count) {
+                shortPersonal.insert(value)
+            }
+        }
         if element.vr == .PN {
-            for component in upper.split(whereSeparator: { "^=\\".contains($0) }) {
+            for component in Self.nameComponents(upper) {
                 let trimmed = component.trimming(" ")
+                if isPersonal && trimmed.count >= Self.minimumShortLength && trimmed.count < Self.minimumNameComponentLength {
+                    shortPersonal.insert(trimmed)
+                }
                 guard trimmed.count >= Self.minimumNameComponentLength else { continue }
                 insert(trimmed, bucket)
                 if isPersonal { personal.insert(trimmed) }
+            }
+        }
+    }
+
+    /// The family, given and middle names of each value and group of a person name (prefixes
+    /// and suffixes such as MRS or DR identify no one).
+    static func nameComponents(_ name: String) -> [Substring] {
+        name.split(separator: "\\").flatMap { value in
+            value.split(separator: "=", omittingEmptySubsequences: false).flatMap { group in
+                group.split(separator: "^", omittingEmptySubsequences: false).prefix(3).filter { !$0.isEmpty }
             }
         }
     }
@@ -118,6 +167,15 @@ public struct IdentifyingValues: Sendable {
         switch bucket {
         case .removed: removed.insert(value)
         case .kept: kept.insert(value)
+        }
+    }
+
+    /// VRs of identifying attributes whose short whole values still identify (names and IDs; not
+    /// codes such as a sex, ages or dates).
+    static func hasShortValues(_ vr: VR) -> Bool {
+        switch vr {
+        case .PN, .LO, .SH: true
+        default: false
         }
     }
 

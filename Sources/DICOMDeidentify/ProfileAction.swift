@@ -37,9 +37,18 @@ public enum ProfileAction: String, Sendable, CaseIterable, CustomStringConvertib
     /// attribute is present and its condition most likely holds. A single code is returned as is.
     ///
     /// X/D on a type 2 attribute gives D: removing it would break conformance and Z is not among
-    /// the choices.
+    /// the choices. Plain X on an attribute the IOD requires (Presentation Creation Date of a
+    /// presentation state is X in the table and type 1 in the IOD) gives D for type 1 and Z for
+    /// type 2: PS3.15 E.1.1 makes the de-identifier responsible for the integrity of the IOD,
+    /// "dummy values may be necessary for Type 1 Attributes that are protected".
     public func resolved(for type: RequirementLevel?) -> ProfileAction {
         switch self {
+        case .remove:
+            switch type {
+            case .required: return .dummy
+            case .requiredEmptyAllowed: return .zeroLength
+            case .optional, nil: return .remove
+            }
         case .removeOrZeroLength:
             return type == .required || type == .requiredEmptyAllowed ? .zeroLength : .remove
         case .removeOrDummy:

@@ -5,7 +5,8 @@ import DICOM
 enum ProfileDecision: Equatable {
     /// Not listed by Table E.1-1: kept (its items, if a sequence, still get the profile).
     case unlisted
-    /// A UID outside the table whose value is not a standard UID: replaced like U.
+    /// A UID outside the table whose value is not a standard UID: replaced like U (coding
+    /// scheme, context and mapping resource UIDs excepted: `WellKnownUIDs.codingContexts`).
     case unlistedUID
     /// A private element: removed, or kept as known safe.
     case privateElement(keep: Bool)
@@ -26,9 +27,14 @@ enum ProfileDecision: Equatable {
             return .privateElement(keep: SafePrivateAttributes.isSafe(tag, creator: dataSet.privateCreator(of: tag)))
         }
         guard let row = ProfileTable.row(for: tag) else {
-            return element.vr == .UI && !profile.has(.retainUIDs) ? .unlistedUID : .unlisted
+            let replacesUID = element.vr == .UI && !profile.has(.retainUIDs) && !WellKnownUIDs.codingContexts.contains(tag)
+            return replacesUID ? .unlistedUID : .unlisted
         }
-        return .action(row.action(with: profile.options).resolved(for: requirements.level(of: tag)))
+        let action = row.action(with: profile.options)
+        // X on a sequence takes all its items, and X on overlay data its whole group (the
+        // Overlay Plane Module is user optional): conformant whatever the type says.
+        if action == .remove && (element.isSequence || tag.group & 0xFF01 == 0x6000) { return .action(.remove) }
+        return .action(action.resolved(for: requirements.level(of: tag)))
     }
 
     /// Whether the original value can leave in the output as it is.

@@ -2,11 +2,14 @@ import DICOM
 import Foundation
 
 /// Applies the profile to a data set and its items (PS3.15 E.3): one element at a time, by the
-/// decision of `ProfileDecision`, recursing into every sequence the profile keeps. Elements it
-/// leaves alone keep their original bytes, so the writer copies them verbatim.
+/// decision of `ProfileDecision`, recursing into every sequence the profile keeps. Inside a
+/// sequence whose action is D or C the free text the table does not list is replaced or cleaned
+/// too (`ContentMode`). Elements it leaves alone keep their original bytes, so the writer copies
+/// them verbatim.
 struct ProfileEngine {
     let profile: DeidentificationProfile
-    /// Upper-cased identifying values of this file, removed from text that is cleaned (C).
+    /// Identifying values of this file, folded (`TextFolding`), longest first: blanked out of
+    /// text that is cleaned (C), wherever they occur in it.
     let cleaningTerms: [String]
     /// Days dates move by (retain-long-modified-dates), keyed by patient.
     let dateOffset: Int
@@ -19,15 +22,17 @@ struct ProfileEngine {
 
     init(profile: DeidentificationProfile, cleaningTerms: Set<String>, dateOffset: Int) {
         self.profile = profile
-        self.cleaningTerms = cleaningTerms.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+        self.cleaningTerms = Set(cleaningTerms.map { TextFolding.fold($0) }).filter { !$0.isEmpty }
+            .sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
         self.dateOffset = dateOffset
     }
 
     /// Applies the profile to `dataSet`; returns whether anything changed.
+    /// - Parameter content: set inside the items of a sequence whose action was D or C.
     @discardableResult
     mutating func apply(
         to dataSet: inout DataSet, requirements: AttributeRequirements, characterSet inherited: SpecificCharacterSet,
-        path: TagPath = .root
+        path: TagPath = .root, content: ContentMode? = nil
     ) -> Bool {
         let characterSet = dataSet.specificCharacterSet(inherited: inherited)
         var removals: Set<Tag> = []
@@ -40,14 +45,28 @@ struct ProfileEngine {
             case .privateElement(let keep):
                 if keep {
                     tally.count(.privateKept)
+                    // A safe private UID still names an instance: replaced like every UID.
+                    if element.vr == .UI && !profile.has(.retainUIDs), let replaced = replacingUIDs(element) {
+                        replacements.append(replaced)
+                        tally.count(.uidReplaced)
+                    } else if element.isSequence,
+                        let changed = cleanedItems(element, requirements: .none, characterSet: characterSet, path: elementPath, content: content)
+                    {
+                        replacements.append(changed)
+                    }
                 } else {
                     removals.insert(element.tag)
                     tally.count(.privateRemoved)
                 }
             case .unlisted:
-                if element.isSequence,
-                    let changed = cleanedItems(element, requirements: requirements.items(of: element.tag), characterSet: characterSet, path: elementPath)
-                {
+                if element.isSequence {
+                    if let changed = cleanedItems(
+                        element, requirements: requirements.items(of: element.tag), characterSet: characterSet, path: elementPath,
+                        content: content)
+                    {
+                        replacements.append(changed)
+                    }
+                } else if let content, let changed = contentText(element, mode: content, characterSet: characterSet) {
                     replacements.append(changed)
                 }
             case .unlistedUID:
@@ -56,7 +75,7 @@ struct ProfileEngine {
                     tally.count(.uidReplaced)
                 }
             case .action(let action):
-                switch perform(action, on: element, requirements: requirements, characterSet: characterSet, path: elementPath) {
+                switch perform(action, on: element, requirements: requirements, characterSet: characterSet, path: elementPath, content: content) {
                 case .remove:
                     removals.insert(element.tag)
                     if element.tag.group & 0xFF01 == 0x6000 && element.tag.element == 0x3000 {
@@ -93,10 +112,10 @@ struct ProfileEngine {
     /// Performs one resolved action of Table E.1-1 on `element`.
     private mutating func perform(
         _ action: ProfileAction, on element: Element, requirements: AttributeRequirements,
-        characterSet: SpecificCharacterSet, path: TagPath
+        characterSet: SpecificCharacterSet, path: TagPath, content: ContentMode?
     ) -> Outcome {
         let tag = element.tag
-        switch action.resolved(for: requirements.level(of: tag)) {
+        switch action {  // resolved by ProfileDecision
         case .remove:
             tally.count(.removed)
             return .remove
@@ -107,7 +126,18 @@ struct ProfileEngine {
             return element.value.byteCount == 0 ? .unchanged : .replace(with(element, .bytes([])))
         case .dummy:
             if let pseudonym = pseudonymElement(element, characterSet: characterSet) { return .replace(pseudonym) }
-            if element.isSequence || element.vr == .UI { return replaceReferences(element, requirements: requirements, characterSet: characterSet, path: path, kind: .dummy) }
+            if element.isSequence {
+                // D on a sequence applies to all its contents: the profile inside, and a dummy
+                // for every free-text value the table does not list.
+                tally.count(.dummy)
+                return cleanedItems(
+                    element, requirements: requirements.items(of: tag), characterSet: characterSet, path: path,
+                    content: ContentMode.nested(content, .dummy)
+                ).map { .replace($0) } ?? .unchanged
+            }
+            if element.vr == .UI {
+                return replaceReferences(element, requirements: requirements, characterSet: characterSet, path: path, kind: .dummy, content: content)
+            }
             tally.count(.dummy)
             let original = try? element.loadBytes()
             guard let bytes = DummyValues.bytes(for: element.vr, replacing: original ?? nil) else { return .remove }
@@ -115,13 +145,13 @@ struct ProfileEngine {
         case .keep:
             tally.count(.kept)
             guard element.isSequence,
-                let changed = cleanedItems(element, requirements: requirements.items(of: tag), characterSet: characterSet, path: path)
+                let changed = cleanedItems(element, requirements: requirements.items(of: tag), characterSet: characterSet, path: path, content: content)
             else { return .unchanged }
             return .replace(changed)
         case .clean:
-            return clean(element, requirements: requirements, characterSet: characterSet, path: path)
+            return clean(element, requirements: requirements, characterSet: characterSet, path: path, content: content)
         case .replaceUID:
-            return replaceReferences(element, requirements: requirements, characterSet: characterSet, path: path, kind: .uidReplaced)
+            return replaceReferences(element, requirements: requirements, characterSet: characterSet, path: path, kind: .uidReplaced, content: content)
         default:
             return .remove  // resolved() never returns an alternative; remove if it ever did
         }
@@ -131,11 +161,11 @@ struct ProfileEngine {
     /// the items of a sequence (which replaces the UIDs they reference).
     private mutating func replaceReferences(
         _ element: Element, requirements: AttributeRequirements, characterSet: SpecificCharacterSet, path: TagPath,
-        kind: ActionTally.Kind
+        kind: ActionTally.Kind, content: ContentMode?
     ) -> Outcome {
         if element.isSequence {
             tally.count(kind)
-            return cleanedItems(element, requirements: requirements.items(of: element.tag), characterSet: characterSet, path: path)
+            return cleanedItems(element, requirements: requirements.items(of: element.tag), characterSet: characterSet, path: path, content: content)
                 .map { .replace($0) } ?? .unchanged
         }
         if element.vr == .UI {
@@ -149,15 +179,19 @@ struct ProfileEngine {
     }
 
     /// C: dates moved by the patient's offset (retain-long-modified-dates; times are kept),
-    /// text with every identifying value of the file blanked out, sequences cleaned inside,
-    /// other values (overlay bits, clean-graphics) kept and reported.
+    /// text with every identifying value of the file blanked out, sequences cleaned inside
+    /// (their free text too: `ContentMode.clean`), other values (overlay bits, clean-graphics)
+    /// kept and reported.
     private mutating func clean(
-        _ element: Element, requirements: AttributeRequirements, characterSet: SpecificCharacterSet, path: TagPath
+        _ element: Element, requirements: AttributeRequirements, characterSet: SpecificCharacterSet, path: TagPath,
+        content: ContentMode?
     ) -> Outcome {
         if element.isSequence {
             tally.count(.cleaned)
-            return cleanedItems(element, requirements: requirements.items(of: element.tag), characterSet: characterSet, path: path)
-                .map { .replace($0) } ?? .unchanged
+            return cleanedItems(
+                element, requirements: requirements.items(of: element.tag), characterSet: characterSet, path: path,
+                content: ContentMode.nested(content, .clean)
+            ).map { .replace($0) } ?? .unchanged
         }
         let shiftsDates = profile.has(.retainLongModifiedDates)
         switch element.vr {
@@ -183,22 +217,48 @@ struct ProfileEngine {
                 return .unchanged
             }
             tally.count(.cleaned)
-            let cleaned = blankOut(text)
-            guard cleaned != text else { return .unchanged }
-            guard let bytes = characterSet.encode(cleaned, vr: element.vr) else { return .replace(with(element, .bytes([]))) }
-            return .replace(with(element, .bytes(padded(bytes, element.vr))))
+            return cleanedText(element, text, characterSet: characterSet).map { .replace($0) } ?? .unchanged
         }
+    }
+
+    /// A free-text element inside a sequence whose action was D or C (`ContentMode`): a dummy
+    /// value under D (coded entries cleaned instead), cleaned under C (person names get a dummy
+    /// value); nil when it stays as it is.
+    private mutating func contentText(_ element: Element, mode: ContentMode, characterSet: SpecificCharacterSet) -> Element? {
+        guard ContentMode.isFreeText(element.vr), element.value.byteCount > 0 else { return nil }
+        let replaces = ContentMode.isCoded(element.tag) ? false : mode == .dummy || element.vr == .PN
+        if replaces {
+            tally.count(.dummy)
+            guard let bytes = DummyValues.bytes(for: element.vr, replacing: nil) else { return nil }
+            return with(element, .bytes(bytes))
+        }
+        guard let text = element.string(characterSet: characterSet) else {
+            tally.count(.dummy)
+            return DummyValues.bytes(for: element.vr, replacing: nil).map { with(element, .bytes($0)) }
+        }
+        tally.count(.cleaned)
+        return cleanedText(element, text, characterSet: characterSet)
+    }
+
+    /// `element` with `text` (its value) cleaned of the file's identifying values, or nil when
+    /// none occurs in it.
+    private func cleanedText(_ element: Element, _ text: String, characterSet: SpecificCharacterSet) -> Element? {
+        let cleaned = TextFolding.blankOut(text, terms: cleaningTerms)
+        guard cleaned != text else { return nil }
+        guard let bytes = characterSet.encode(cleaned, vr: element.vr) else { return with(element, .bytes([])) }
+        return with(element, .bytes(padded(bytes, element.vr)))
     }
 
     /// The element with the profile applied inside each item, or nil if no item changed.
     private mutating func cleanedItems(
-        _ element: Element, requirements: AttributeRequirements, characterSet: SpecificCharacterSet, path: TagPath
+        _ element: Element, requirements: AttributeRequirements, characterSet: SpecificCharacterSet, path: TagPath,
+        content: ContentMode?
     ) -> Element? {
         var items = element.items
         var changed = false
         for index in items.indices {
             var dataSet = items[index].dataSet
-            if apply(to: &dataSet, requirements: requirements, characterSet: characterSet, path: path.item(index)) {
+            if apply(to: &dataSet, requirements: requirements, characterSet: characterSet, path: path.item(index), content: content) {
                 items[index].dataSet = dataSet
                 changed = true
             }
@@ -234,17 +294,6 @@ struct ProfileEngine {
         }
         guard changed else { return nil }
         return with(element, .bytes(padded(Array(values.joined(separator: "\\").utf8), .UI)))
-    }
-
-    /// `text` with each identifying value of the file replaced by asterisks (case ignored).
-    private func blankOut(_ text: String) -> String {
-        var result = text
-        for term in cleaningTerms {
-            while let range = result.range(of: term, options: [.caseInsensitive]) {
-                result.replaceSubrange(range, with: String(repeating: "*", count: result[range].count))
-            }
-        }
-        return result
     }
 
     private func with(_ element: Element, _ value: Value) -> Element {

@@ -10,10 +10,11 @@ public struct Pseudonyms: Sendable {
     /// The replacement of a UID: `2.25.` and the decimal value of a 128-bit UUID (version 8,
     /// RFC 9562) made of the first bytes of HMAC-SHA-256 of the UID (PS3.5 B.2). At most 44
     /// characters. UIDs of the standard (SOP classes, transfer syntaxes, coding schemes,
-    /// well-known instances) are returned unchanged.
+    /// well-known instances) and of terminologies (SNOMED CT, LOINC, UCUM: `WellKnownUIDs`) are
+    /// returned unchanged.
     public func uid(_ original: String) -> String {
         let trimmed = trimUIDPadding(original)
-        if trimmed.isEmpty || UIDRegistry.isStandard(trimmed) { return trimmed }
+        if trimmed.isEmpty || WellKnownUIDs.isKept(trimmed) { return trimmed }
         var bytes = Array(key.mac("uid", trimmed).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10

@@ -62,7 +62,10 @@ extension SampleSet {
             "rt",
             "an RT Structure Set contouring images of ct-study/ (RT Referenced Study > Series > Contour Image Sequence): split and merge keep its references resolving"
         ),
-        ("phi", "identifying values planted everywhere a de-identifier must look (Sources/DICOMSamples/PHISamples.swift)"),
+        (
+            "phi",
+            "identifying values planted everywhere a de-identifier must look (Sources/DICOMSamples/PHISamples.swift; documents/: an SR and a presentation state whose free text names the patient, PHIDocumentSamples.swift)"
+        ),
     ]
 
     /// `text` with `|` escaped for a Markdown table cell.

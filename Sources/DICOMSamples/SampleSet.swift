@@ -11,11 +11,11 @@ public enum SampleSet {
     }
 
     /// Every file of the samples folder, `README.md` included, as paths relative to the folder:
-    /// `dicomFiles()`, then the planted-PHI images of `PHISamples` (kept apart: they exist for
-    /// the de-identification tests).
+    /// `dicomFiles()`, then the planted-PHI images of `PHISamples` and documents of
+    /// `PHIDocumentSamples` (kept apart: they exist for the de-identification tests).
     /// - Throws: as `dicomFiles()`.
     public static func all() throws -> [(relativePath: String, bytes: [UInt8])] {
-        let files = try dicomFiles() + PHISamples.all()
+        let files = try dicomFiles() + PHISamples.all() + PHIDocumentSamples.all()
         return files.map { ($0.relativePath, $0.bytes) } + [(readmeName, Array(readme(for: files).utf8))]
     }
 

@@ -92,7 +92,10 @@ final class AnonymizerTests: XCTestCase {
             var checked = 0
             for element in input.elements where !element.tag.isPrivate {
                 guard let row = ProfileTable.row(for: element.tag) else { continue }
-                let action = row.action(with: options).resolved(for: requirements.level(of: element.tag))
+                let chosen = row.action(with: options)
+                // X takes a sequence with its items, and overlay data with its (user optional) group.
+                let removedWhole = chosen == .remove && (element.isSequence || element.tag.group & 0xFF01 == 0x6000)
+                let action = removedWhole ? .remove : chosen.resolved(for: requirements.level(of: element.tag))
                 let after = output[element.tag]
                 let name = "\(options.map(\.rawValue)) \(row.name) \(action)"
                 checked += 1

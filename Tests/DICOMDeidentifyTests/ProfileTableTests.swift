@@ -69,6 +69,10 @@ final class ProfileTableTests: XCTestCase {
         XCTAssertEqual(ProfileAction.removeOrZeroLengthOrReplaceUIDs.resolved(for: .required), .replaceUID)
         XCTAssertEqual(ProfileAction.removeOrZeroLengthOrReplaceUIDs.resolved(for: nil), .remove)
         XCTAssertEqual(ProfileAction.keep.resolved(for: .required), .keep)
+        XCTAssertEqual(ProfileAction.remove.resolved(for: .optional), .remove)
+        XCTAssertEqual(ProfileAction.remove.resolved(for: nil), .remove)
+        XCTAssertEqual(ProfileAction.remove.resolved(for: .requiredEmptyAllowed), .zeroLength, "X never breaks the IOD")
+        XCTAssertEqual(ProfileAction.remove.resolved(for: .required), .dummy, "X never breaks the IOD")
     }
 
     func test_requirements_comeFromTheIODOfTheSOPClass() {

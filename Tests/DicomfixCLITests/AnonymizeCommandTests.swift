@@ -45,7 +45,7 @@ final class AnonymizeCommandTests: XCTestCase {
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(report["command"] as? String, "anonymize")
         let files = try XCTUnwrap(report["files"] as? [[String: Any]])
-        XCTAssertEqual(files.count, 3)
+        XCTAssertEqual(files.count, 5)
         let planted = try XCTUnwrap(files.first { ($0["path"] as? String)?.hasSuffix("planted-ct-1.dcm") == true })
         XCTAssertEqual(planted["status"] as? String, "ok")
         let actions = planted["actions"] as? [String] ?? []
@@ -147,14 +147,43 @@ final class AnonymizeCommandTests: XCTestCase {
         }
     }
 
+    func test_mapInOutput_allowsTheCrosswalkInsideTheOutputFolder() throws {
+        let dir = try temporaryDirectory(self)
+        let out = dir.appendingPathComponent("out")
+        let map = out.appendingPathComponent("map.csv")
+        let result = try dicomfix(["anonymize", sample("phi"), "-o", out.path, "--key-file", try makeKey(dir), "--map", map.path, "--map-in-output"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(try String(contentsOf: map, encoding: .utf8).contains("patient-id,PHI-4711-X,ANON"))
+    }
+
+    /// The output mirrors the input tree (phi/documents/ gives out/documents/) and the inputs
+    /// are byte-identical afterwards, with every option of the run writing files.
+    func test_nestedInputTree_isMirrored_andTheInputsAreLeftByteIdentical() throws {
+        let dir = try temporaryDirectory(self)
+        let input = URL(fileURLWithPath: sample("phi"))
+        let before = try tree(input)
+        let out = dir.appendingPathComponent("out")
+        let arguments = ["anonymize", input.path, "-o", out.path, "--key-file", try makeKey(dir), "--verify"]
+            + ["clean-descriptors", "clean-structured-content", "clean-graphics", "retain-long-modified-dates"].flatMap { ["--option", $0] }
+        let result = try dicomfix(arguments)
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertEqual(Set(try tree(out).keys), Set(Self.phiFiles))
+        XCTAssertEqual(try tree(input), before, "inputs unchanged")
+    }
+
     // MARK: Interoperability
+
+    /// The files of Samples/phi, relative to it.
+    static let phiFiles = [
+        "planted-ct-1.dcm", "planted-ct-2.dcm", "burned-in-us.dcm", "documents/planted-sr.dcm", "documents/planted-gsps.dcm",
+    ]
 
     func anonymizedPHI() throws -> [String] {
         let dir = try temporaryDirectory(self)
         let out = dir.appendingPathComponent("out")
         let result = try dicomfix(["anonymize", sample("phi"), "-o", out.path, "--key-file", try makeKey(dir)])
         XCTAssertEqual(result.status, 0, result.stdout)
-        return ["planted-ct-1.dcm", "planted-ct-2.dcm", "burned-in-us.dcm"].map { out.appendingPathComponent($0).path }
+        return Self.phiFiles.map { out.appendingPathComponent($0).path }
     }
 
     func test_dcmdump_readsEveryOutput() throws {
@@ -188,7 +217,7 @@ final class AnonymizeCommandTests: XCTestCase {
     /// dciodvfy reports no error on an output that it did not report on the input.
     func test_dciodvfy_findsNoNewErrorsInOutputs() throws {
         try requireTool("dciodvfy")
-        let inputs = ["phi/planted-ct-1.dcm", "phi/planted-ct-2.dcm", "phi/burned-in-us.dcm"].map(sample)
+        let inputs = Self.phiFiles.map { sample("phi/" + $0) }
         func errors(_ path: String) -> Set<String> {
             Set(runTool(["dciodvfy", path]).output.split(separator: "\n").map(String.init).filter { $0.contains("Error") })
         }
