@@ -144,6 +144,7 @@ final class SendPeerOptionsTests: XCTestCase {
         let sent = try dicomfix(["send"] + target + [study.path])
         XCTAssertEqual(sent.status, 1, sent.stdout)
         XCTAssertTrue(sent.stdout.contains("[send.timeout]"), sent.stdout)
+        XCTAssertEqual(sent.stdout.components(separatedBy: "[send.timeout]").count, 2, "the reason is reported once: \(sent.stdout)")
 
         for bad in ["0", "-1", "86401", "soon"] {
             let refused = try dicomfix(["echo", "--host", "127.0.0.1", "--port", "104", "--called-ae", "X", "--connect-timeout", bad])
