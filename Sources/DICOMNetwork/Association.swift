@@ -65,8 +65,11 @@ public final class Association {
             channel = try wait(
                 bootstrap.connect(host: configuration.host, port: configuration.port), timeout: configuration.timeouts.connect + 1,
                 what: "the TCP connection")
-        } catch let error as NetworkError where error.code == .timeout {
-            throw NetworkError(.timeout, "cannot connect within \(formatSeconds(configuration.timeouts.connect)) s", peer: peer)
+        } catch let error where isConnectTimeout(error) {
+            // SwiftNIO's own connect timeout (ChannelError.connectTimeout), or the wait's.
+            throw NetworkError(
+                .timeout, "cannot connect within \(formatSeconds(configuration.timeouts.connect)) s (no answer to the TCP connection request)",
+                peer: peer)
         } catch {
             throw NetworkError(.connectFailed, "cannot connect", peer: peer, cause: "\(error)")
         }
@@ -279,6 +282,13 @@ public final class Association {
             throw NetworkError(wrapping: error).withPeer(configuration.peerName)
         }
     }
+}
+
+/// Whether `error` says that the TCP connection was not made in time.
+private func isConnectTimeout(_ error: any Error) -> Bool {
+    if let network = error as? NetworkError { return network.code == .timeout }
+    if let channel = error as? ChannelError, case .connectTimeout = channel { return true }
+    return false
 }
 
 extension NetworkError {

@@ -59,9 +59,30 @@ extension NetworkError {
         let text = String(describing: error)
         let typeName = String(describing: type(of: error))
         if typeName.contains("SSL") || typeName.contains("TLS") || text.contains("handshake") || text.contains("certificate") {
-            self.init(.tls, "TLS failed", cause: text)
+            self.init(.tls, Self.tlsMeaning(of: text), cause: text)
         } else {
             self.init(.connectionClosed, "the connection failed", cause: text)
         }
+    }
+
+    /// Alerts by which a TLS server says it refused the client's certificate, or its absence
+    /// (RFC 8446 6.2, RFC 5246 7.2.2), as BoringSSL names them.
+    private static let refusedCertificateAlerts = [
+        "ALERT_CERTIFICATE_REQUIRED", "ALERT_HANDSHAKE_FAILURE", "ALERT_BAD_CERTIFICATE", "ALERT_UNKNOWN_CA",
+        "ALERT_CERTIFICATE_UNKNOWN", "ALERT_ACCESS_DENIED", "ALERT_UNSUPPORTED_CERTIFICATE", "ALERT_CERTIFICATE_EXPIRED",
+    ]
+
+    /// What a swift-nio-ssl failure means for the person sending, from its description.
+    static func tlsMeaning(of text: String) -> String {
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS handshake failed: the peer's certificate is not trusted (not signed by the CAs given to trust, or expired)"
+        }
+        if text.contains("failedToValidateHostname") || text.contains("HOSTNAME_MISMATCH") {
+            return "TLS handshake failed: the peer's certificate does not name the host connected to"
+        }
+        if refusedCertificateAlerts.contains(where: { text.contains($0) }) {
+            return "TLS handshake failed: the peer refused this side's certificate, or requires one signed by a CA it trusts"
+        }
+        return "TLS failed"
     }
 }

@@ -35,9 +35,9 @@ public struct PeerConfiguration: Sendable {
 
 /// How long to wait, in seconds, for each step.
 public struct Timeouts: Sendable {
-    /// Opening the TCP connection (and the TLS handshake).
+    /// Opening the TCP connection.
     public var connect: Double
-    /// The answer to A-ASSOCIATE-RQ and A-RELEASE-RQ.
+    /// The answer to A-ASSOCIATE-RQ (the TLS handshake before it included) and A-RELEASE-RQ.
     public var association: Double
     /// A DIMSE response, and each write of a message to the peer.
     public var dimse: Double

@@ -10,8 +10,14 @@ public enum StoreSCU {
         /// How many more times an instance that failed for a passing reason (connection lost,
         /// association aborted or refused for now, peer out of resources) is sent again.
         public var retries: Int
-        /// Seconds before the first retry; each next retry waits twice as long (at most 60 s).
-        public var retryDelay: Double
+        /// The waits before retries: by default `retryDelay` seconds before the first, each
+        /// next one twice as long, at most 60 s.
+        public var backoff: RetrySchedule
+        /// Seconds before the first retry (the backoff's initial wait).
+        public var retryDelay: Double {
+            get { backoff.initial }
+            set { backoff.initial = max(0, newValue) }
+        }
         /// Associations open at the same time.
         public var parallel: Int
         /// Presentation contexts proposed in one association (the protocol allows 128).
@@ -19,7 +25,7 @@ public enum StoreSCU {
 
         public init(retries: Int = 0, retryDelay: Double = 1, parallel: Int = 1, contextsPerAssociation: Int = 128) {
             self.retries = max(0, retries)
-            self.retryDelay = max(0, retryDelay)
+            self.backoff = RetrySchedule(initial: retryDelay)
             self.parallel = max(1, parallel)
             self.contextsPerAssociation = min(128, max(1, contextsPerAssociation))
         }
@@ -98,7 +104,7 @@ public enum StoreSCU {
             }
             pending = retry.sorted()
             if !pending.isEmpty {
-                Thread.sleep(forTimeInterval: min(60, options.retryDelay * pow(2, Double(attempt))))
+                Thread.sleep(forTimeInterval: options.backoff.delay(beforeRetry: attemptNumber))
             }
             attempt += 1
         }
@@ -360,16 +366,24 @@ public enum StoreSCU {
     }
 }
 
-/// Runs `work` on every unit with at most `workers` at once.
+/// Runs `work` on every unit with `workers` at once (fewer when there are fewer units), each
+/// on a thread of its own: a worker spends its time waiting for the peer, so a pool sized to
+/// the cores (`concurrentPerform`) would open fewer associations than `--parallel` asks for.
 private func runConcurrently<T: Sendable>(_ items: [T], workers: Int, _ work: @Sendable @escaping (T) -> Void) {
     if items.count == 1, let only = items.first {
         work(only)
         return
     }
     let next = LockedCounter()
-    DispatchQueue.concurrentPerform(iterations: max(1, min(workers, items.count))) { _ in
-        while let index = next.take(below: items.count) { work(items[index]) }
+    let finished = DispatchGroup()
+    for _ in 0..<max(1, min(workers, items.count)) {
+        finished.enter()
+        Thread {
+            while let index = next.take(below: items.count) { work(items[index]) }
+            finished.leave()
+        }.start()
     }
+    finished.wait()
 }
 
 private final class LockedCounter: @unchecked Sendable {

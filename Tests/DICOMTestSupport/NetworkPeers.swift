@@ -139,26 +139,39 @@ public func startPynetdicomSCP(_ test: XCTestCase, output: URL, port: Int? = nil
         logDirectory: output.deletingLastPathComponent())
 }
 
-/// A throwaway CA and a server certificate for 127.0.0.1 signed by it, made with openssl.
+/// A throwaway CA with a server certificate for 127.0.0.1 and a client certificate signed by it,
+/// and a second CA with a client certificate of its own, made with openssl.
 public struct TestCertificates: Sendable {
     public var caCertificate: String
     public var serverCertificate: String
     public var serverKey: String
-    /// A second CA that signed nothing here: trusting it alone must fail verification.
+    /// A client certificate (extended key usage clientAuth) signed by `caCertificate`.
+    public var clientCertificate: String
+    public var clientKey: String
+    /// A second CA that signed neither server certificate: trusting it alone must fail
+    /// verification.
     public var otherCA: String
+    /// A client certificate signed by `otherCA`: a peer trusting only `caCertificate` refuses it.
+    public var otherClientCertificate: String
+    public var otherClientKey: String
 
     /// Makes the files in `directory`, or skips when openssl is missing.
     public static func make(in directory: URL) throws -> TestCertificates {
         try requireTool("openssl")
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-        let extensions = path("server.ext")
+        let extensions = path("server.ext"), clientExtensions = path("client.ext")
         try "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
             .write(toFile: extensions, atomically: true, encoding: .utf8)
+        try "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n".write(toFile: clientExtensions, atomically: true, encoding: .utf8)
         let steps: [[String]] = [
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("ca.key"), "-out", path("ca.pem"), "-days", "2", "-subj", "/CN=dicomfix test CA"],
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("other.key"), "-out", path("other.pem"), "-days", "2", "-subj", "/CN=another CA"],
             ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", path("server.key"), "-out", path("server.csr"), "-subj", "/CN=127.0.0.1"],
             ["openssl", "x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial", "-out", path("server.pem"), "-days", "2", "-extfile", extensions],
+            ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", path("client.key"), "-out", path("client.csr"), "-subj", "/CN=dicomfix client"],
+            ["openssl", "x509", "-req", "-in", path("client.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial", "-out", path("client.pem"), "-days", "2", "-extfile", clientExtensions],
+            ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", path("other-client.key"), "-out", path("other-client.csr"), "-subj", "/CN=stranger"],
+            ["openssl", "x509", "-req", "-in", path("other-client.csr"), "-CA", path("other.pem"), "-CAkey", path("other.key"), "-CAcreateserial", "-out", path("other-client.pem"), "-days", "2", "-extfile", clientExtensions],
         ]
         for step in steps {
             let result = runTool(step)
@@ -167,6 +180,8 @@ public struct TestCertificates: Sendable {
                 throw XCTSkip("openssl failed")
             }
         }
-        return TestCertificates(caCertificate: path("ca.pem"), serverCertificate: path("server.pem"), serverKey: path("server.key"), otherCA: path("other.pem"))
+        return TestCertificates(
+            caCertificate: path("ca.pem"), serverCertificate: path("server.pem"), serverKey: path("server.key"), clientCertificate: path("client.pem"),
+            clientKey: path("client.key"), otherCA: path("other.pem"), otherClientCertificate: path("other-client.pem"), otherClientKey: path("other-client.key"))
     }
 }

@@ -70,7 +70,8 @@ extension FileReport {
     init(outcome: StoreSCU.Outcome, peer: String, namedDirectly: Bool) {
         var diagnostics: [Diagnostic] = []
         var actions: [String] = []
-        if outcome.state == .failed, outcome.status == nil, let code = outcome.code {
+        // A reason without a status (not sent, skipped): once, with its code.
+        if outcome.status == nil, let code = outcome.code {
             diagnostics.append(Diagnostic(.error, code, outcome.reason ?? "not stored"))
         }
         if let status = outcome.status {
@@ -104,9 +105,7 @@ extension FileReport {
         if outcome.state != .failed && outcome.state != .skipped { error = nil }
         self.init(
             path: outcome.path, status: status, output: outcome.isStored ? peer : nil,
-            diagnostics: diagnostics.map(DiagnosticReport.init) + (outcome.code.map {
-                outcome.status == nil ? [DiagnosticReport(Diagnostic(.error, $0, outcome.reason ?? ""))] : []
-            } ?? []),
+            diagnostics: diagnostics.map(DiagnosticReport.init),
             actions: actions, error: error)
     }
 }

@@ -16,10 +16,10 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .customLong("calling-ae"), help: "AE title of dicomfix (Calling AE Title).")
     var callingAE: String = "DICOMFIX"
 
-    @Option(help: "Seconds to wait for the TCP connection (and TLS handshake).")
+    @Option(help: "Seconds to wait for the TCP connection.")
     var connectTimeout: Double = 10
 
-    @Option(help: "Seconds to wait for the answer to an association or release request.")
+    @Option(help: "Seconds to wait for the answer to an association or release request (and the TLS handshake before it).")
     var associationTimeout: Double = 30
 
     @Option(help: "Seconds to wait for a DIMSE response, or for the peer to take data.")
