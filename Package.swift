@@ -7,6 +7,9 @@ let package = Package(
     products: [
         .executable(name: "dicomfix", targets: ["dicomfix"]),
         .library(name: "DICOM", targets: ["DICOM"]),
+        // For the fuzz targets in Fuzz/ (a separate package that depends on this one by path).
+        .library(name: "DICOMMedia", targets: ["DICOMMedia"]),
+        .library(name: "DICOMNetwork", targets: ["DICOMNetwork"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
