@@ -12,8 +12,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlibFuzz", pkgConfig: "zlib"),
+        .target(name: "CLibFuzzer"),
         // Seed writing and the Part-10 wrapper shared by the targets.
-        .target(name: "FuzzSupport", dependencies: [.product(name: "DICOM", package: "dicomfix"), "CZlibFuzz"]),
+        .target(name: "FuzzSupport", dependencies: [.product(name: "DICOM", package: "dicomfix"), "CZlibFuzz", "CLibFuzzer"]),
         .executableTarget(
             name: "fuzz-part10", dependencies: ["FuzzSupport", .product(name: "DICOM", package: "dicomfix")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
@@ -21,10 +22,14 @@ let package = Package(
             name: "fuzz-dicomdir",
             dependencies: ["FuzzSupport", .product(name: "DICOM", package: "dicomfix"), .product(name: "DICOMMedia", package: "dicomfix")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        // DICOMNetwork's PDU, DIMSE command set and framing code, compiled from the same source
+        // files (symbolic links) without the association machinery, so that the fuzz build needs
+        // only NIOCore and not NIOPosix, swift-nio-ssl and BoringSSL.
+        .target(name: "DICOMNetworkCodec", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .executableTarget(
             name: "fuzz-pdu",
             dependencies: [
-                "FuzzSupport", .product(name: "DICOM", package: "dicomfix"), .product(name: "DICOMNetwork", package: "dicomfix"),
+                "FuzzSupport", .product(name: "DICOM", package: "dicomfix"), "DICOMNetworkCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),

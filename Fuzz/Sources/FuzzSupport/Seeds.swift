@@ -1,3 +1,4 @@
+import CLibFuzzer
 import Foundation
 
 /// Seed corpora: each fuzz binary writes its own seeds when started with
@@ -39,4 +40,16 @@ public enum Seeds {
         let relative = url.path.hasPrefix(root.path) ? String(url.path.dropFirst(root.path.count)) : url.lastPathComponent
         return relative.split(separator: "/").joined(separator: "-") + suffix
     }
+}
+
+/// The body of each fuzz target's `main`: writes seeds when asked to, else runs libFuzzer.
+public func runFuzzer(
+    argc: CInt, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+    seeds: (_ samples: URL) throws -> [(name: String, bytes: [UInt8])],
+    testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt {
+    Seeds.writeIfAsked(seeds)
+    var count = argc
+    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, testOneInput)
 }

@@ -6,10 +6,10 @@ import FuzzSupport
 // libFuzzer target for the DICOMDIR reader: bytes through the Part-10 reader, then the record
 // offsets followed from the root (loops, dangling offsets, records in any order).
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    Seeds.writeIfAsked(dicomdirSeeds)
-    return 0
+/// `main` (SwiftPM links it as `fuzz_dicomdir_main`): seeds when asked, else libFuzzer.
+@_cdecl("fuzz_dicomdir_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc: argc, argv: argv, seeds: dicomdirSeeds, testOneInput: fuzzTestOneInput)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -5,10 +5,10 @@ import FuzzSupport
 // libFuzzer target for the Part-10 reader: every transfer syntax (through `Part10Wrapper`),
 // deflate, bulk and inline values, value decoding, and writing back what was read.
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    Seeds.writeIfAsked(part10Seeds)
-    return 0
+/// `main` (SwiftPM links it as `fuzz_part10_main`): seeds when asked, else libFuzzer.
+@_cdecl("fuzz_part10_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc: argc, argv: argv, seeds: part10Seeds, testOneInput: fuzzTestOneInput)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,5 +1,5 @@
 import DICOM
-import DICOMNetwork
+import DICOMNetworkCodec
 import Foundation
 import FuzzSupport
 import NIOCore
@@ -8,10 +8,10 @@ import NIOCore
 // (PDUFrameDecoder), each PDU decoded (PDU.decode), and the command fragments of P-DATA-TF
 // joined and decoded as a DIMSE command set, as the C-STORE and C-ECHO SCU do.
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    Seeds.writeIfAsked(pduSeeds)
-    return 0
+/// `main` (SwiftPM links it as `fuzz_pdu_main`): seeds when asked, else libFuzzer.
+@_cdecl("fuzz_pdu_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc: argc, argv: argv, seeds: pduSeeds, testOneInput: fuzzTestOneInput)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
