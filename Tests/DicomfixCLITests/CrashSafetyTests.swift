@@ -60,9 +60,11 @@ final class CrashSafetyTests: XCTestCase {
                 }
                 try assertUntouched(inputs, what)
 
-                // A stale temporary of a dead process, as a kill between write and rename leaves.
-                let stale = output.appendingPathComponent(".dicomfix-tmp-\(try deadProcessID())@\(hostName())~image-0001.dcm.AbC123")
-                try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+                // A stale temporary of a dead process, as a kill between write and rename leaves,
+                // in a folder the command writes to.
+                let folder = output.appendingPathComponent("series-1")
+                let stale = folder.appendingPathComponent(".dicomfix-tmp-\(try deadProcessID())@\(hostName())~image-0001.dcm.AbC123")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try Data([1, 2, 3]).write(to: stale)
 
                 // The same command again finishes the job: the uninterrupted run's tree exactly.
