@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "dicomfix", targets: ["dicomfix"]),
         .library(name: "DICOM", targets: ["DICOM"]),
+        // For the fuzz targets in Fuzz/ (a separate package that depends on this one by path).
+        .library(name: "DICOMMedia", targets: ["DICOMMedia"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -90,3 +92,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Scripts/sanitize can build a subset of the test targets (DICOMFIX_TEST_TARGETS=DICOMTests,...)
+// so that a sanitizer build compiles only what those tests need.
+if let subset = Context.environment["DICOMFIX_TEST_TARGETS"] {
+    let names = Set(subset.split(separator: ",").map(String.init))
+    package.targets.removeAll { $0.type == .test && !names.contains($0.name) }
+}

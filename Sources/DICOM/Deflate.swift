@@ -7,6 +7,8 @@ enum Inflater {
         var bytes: [UInt8]
         /// Why inflating stopped before the end of the stream, if it did.
         var problem: String?
+        /// Whether it stopped because the output passed the limit (`bytes` is then empty).
+        var exceededLimit = false
     }
 
     /// Inflates `length` bytes of raw deflate data at `offset`, reading the source in chunks.
@@ -14,11 +16,12 @@ enum Inflater {
     /// with the problem.
     static func inflate(source: any ByteSource, offset: Int64, length: Int64, limit: Int64) -> Result {
         var output: [UInt8] = []
-        output.reserveCapacity(Int(min(length * 4, 64 << 20)))
+        output.reserveCapacity(Int(min(length * 4, limit, 64 << 20)))
         let problem = inflate(source: source, offset: offset, length: length, limit: limit) { chunk in
             output.append(contentsOf: chunk)
         }
-        return Result(bytes: problem == "limit" ? [] : output, problem: problem == "limit" ? "inflated data set is larger than the limit of \(limit) bytes" : problem)
+        guard problem == "limit" else { return Result(bytes: output, problem: problem) }
+        return Result(bytes: [], problem: "inflated data set is larger than the limit of \(limit) bytes", exceededLimit: true)
     }
 
     /// Inflates like `inflate(source:offset:length:limit:)`, handing each inflated chunk to `emit`

@@ -3,13 +3,23 @@
 ///
 /// The parser never trusts a length: a value or item that claims more bytes than its container
 /// holds is cut at the container's end and reported; nesting deeper than the limit is reported
-/// and skipped.
+/// and skipped. The counts of elements, items and diagnostics are bounded too (`ReadOptions`),
+/// so that a small file (or a small deflated stream) cannot make the reader hold unbounded memory.
 struct DataSetParser {
     var cursor: ByteCursor
     let options: ReadOptions
+    /// The diagnostics kept, at most `options.maximumDiagnostics`; see `finalDiagnostics`.
     var diagnostics: [Diagnostic] = []
     /// Offset where a stop condition ended the read, if one did.
     var stoppedAt: Int64?
+    /// Elements and items (fragments included) read so far, against the options' limits.
+    private(set) var elementCount = 0
+    private(set) var itemCount = 0
+    /// Set when a count limit stopped the read: every level then returns at once.
+    private(set) var limitExceeded = false
+    /// Diagnostics past the limit: how many, and the worst severity among them.
+    private var suppressedDiagnostics = 0
+    private var suppressedSeverity = Severity.info
 
     init(cursor: ByteCursor, options: ReadOptions) {
         self.cursor = cursor
@@ -22,7 +32,36 @@ struct DataSetParser {
     }
 
     mutating func report(_ severity: Severity, _ code: String, _ message: String, at offset: Int64, _ path: TagPath) {
+        guard diagnostics.count < options.maximumDiagnostics else {
+            suppressedDiagnostics += 1
+            suppressedSeverity = max(suppressedSeverity, severity)
+            return
+        }
         diagnostics.append(Diagnostic(severity, code, message, offset: offset, path: path))
+    }
+
+    /// The diagnostics kept, followed (when some were dropped past the limit) by one
+    /// `read.diagnostics.limit` diagnostic that counts them, with the worst severity among them.
+    var finalDiagnostics: [Diagnostic] {
+        guard suppressedDiagnostics > 0 else { return diagnostics }
+        return diagnostics + [Diagnostic(
+            suppressedSeverity, "read.diagnostics.limit",
+            "\(suppressedDiagnostics) more problem(s) not listed: more than \(options.maximumDiagnostics) in one file")]
+    }
+
+    /// Counts one more element (or item, when `item`), and stops the whole read with an error
+    /// diagnostic when that passes the options' limit. Returns false when the read must stop.
+    private mutating func count(item: Bool, at offset: Int64, _ path: TagPath) -> Bool {
+        if item { itemCount += 1 } else { elementCount += 1 }
+        let (counted, limit, code, what) =
+            item
+            ? (itemCount, options.maximumItems, "read.items.limit", "items")
+            : (elementCount, options.maximumElements, "read.elements.limit", "data elements")
+        guard counted > limit else { return true }
+        report(.error, code, "more than \(limit) \(what) in one file: stopped reading (the rest of the file is left unread)", at: offset, path)
+        limitExceeded = true
+        cursor.seek(to: cursor.end)
+        return false
     }
 
     /// Parses elements until `end` (an absolute offset), an item delimiter (when `inUndefinedItem`),
@@ -35,6 +74,7 @@ struct DataSetParser {
         var signedPixels = false
         while true {
             let start = cursor.position
+            if limitExceeded { return (dataSet, .truncated) }
             if start >= limit {
                 if inUndefinedItem, end == nil {
                     report(.error, "read.item.unterminated", "data ends inside an item of undefined length (no item delimiter)", at: start, path)
@@ -74,6 +114,7 @@ struct DataSetParser {
                 stoppedAt = start
                 return (dataSet, .stopped)
             }
+            guard count(item: false, at: start, path) else { return (dataSet, .truncated) }
             guard let element = parseElement(tag: tag, start: start, encoding: encoding, limit: limit, path: path, depth: depth, signedPixels: signedPixels) else {
                 return (dataSet, .truncated)
             }
@@ -226,7 +267,7 @@ struct DataSetParser {
     mutating func parseItems(encoding: Encoding, end: Int64?, limit: Int64, path: TagPath, depth: Int) -> [Item] {
         var items: [Item] = []
         let bigEndian = encoding.isBigEndian
-        while true {
+        while !limitExceeded {
             let itemStart = cursor.position
             if let end, itemStart >= end { break }
             guard let group = cursor.readUInt16(bigEndian: bigEndian), let number = cursor.readUInt16(bigEndian: bigEndian),
@@ -253,6 +294,7 @@ struct DataSetParser {
                 }
                 break
             }
+            guard count(item: true, at: itemStart, path) else { break }
             let itemPath = path.item(items.count)
             let dataSet: DataSet
             var termination: Termination
@@ -281,7 +323,7 @@ struct DataSetParser {
     /// fragment in the file.
     private mutating func parseFragments(encoding: Encoding, limit: Int64, path: TagPath) -> EncapsulatedPixelData {
         var items: [BulkData] = []
-        while true {
+        while !limitExceeded {
             let itemStart = cursor.position
             guard let group = cursor.readUInt16(bigEndian: encoding.isBigEndian), let number = cursor.readUInt16(bigEndian: encoding.isBigEndian),
                 let length = cursor.readUInt32(bigEndian: encoding.isBigEndian)
@@ -297,13 +339,14 @@ struct DataSetParser {
                 cursor.seek(to: itemStart)
                 break
             }
-            var count = Int64(length)
-            if count > limit - cursor.position {
-                report(.error, "read.fragments.truncated", "fragment declares \(count) bytes but only \(limit - cursor.position) are left", at: itemStart, path.item(items.count))
-                count = limit - cursor.position
+            guard count(item: true, at: itemStart, path) else { break }
+            var byteCount = Int64(length)
+            if byteCount > limit - cursor.position {
+                report(.error, "read.fragments.truncated", "fragment declares \(byteCount) bytes but only \(limit - cursor.position) are left", at: itemStart, path.item(items.count))
+                byteCount = limit - cursor.position
             }
-            items.append(BulkData(source: cursor.source, offset: cursor.position, length: count))
-            cursor.skip(count)
+            items.append(BulkData(source: cursor.source, offset: cursor.position, length: byteCount))
+            cursor.skip(byteCount)
         }
         return EncapsulatedPixelData(items: items)
     }

@@ -101,17 +101,24 @@ public enum DicomReader {
             let compressed = source.count - dataSetStart
             let inflatedName = source.name + " (inflated data set)"
             var problem: String?
-            if compressed > options.inflateInMemoryLimit {
+            // Into memory while the inflated data stays under the in-memory limit (a small stream
+            // can inflate a thousand times over), else again into an anonymous temporary file.
+            var inMemory: Inflater.Result?
+            if compressed <= options.inflateInMemoryLimit {
+                let attempt = Inflater.inflate(
+                    source: source, offset: dataSetStart, length: compressed, limit: min(options.inflateInMemoryLimit, options.maximumInflatedSize))
+                if !attempt.exceededLimit || options.inflateInMemoryLimit >= options.maximumInflatedSize { inMemory = attempt }
+            }
+            if let inMemory {
+                problem = inMemory.problem
+                dataSource = MemoryByteSource(inMemory.bytes, name: inflatedName)
+            } else {
                 dataSource = try FileByteSource.temporary(name: inflatedName) { sink in
                     problem = Inflater.inflate(source: source, offset: dataSetStart, length: compressed, limit: options.maximumInflatedSize) { chunk in
                         try sink.write(chunk)
                     }
                 }
                 if problem == "limit" { problem = "inflated data set is larger than the limit of \(options.maximumInflatedSize) bytes" }
-            } else {
-                let inflated = Inflater.inflate(source: source, offset: dataSetStart, length: compressed, limit: options.maximumInflatedSize)
-                problem = inflated.problem
-                dataSource = MemoryByteSource(inflated.bytes, name: inflatedName)
             }
             if let problem {
                 diagnostics.append(Diagnostic(.error, "read.deflate.failed", "cannot inflate the whole deflated data set: \(problem)", offset: dataSetStart))
@@ -129,7 +136,7 @@ public enum DicomReader {
 
         var dataParser = DataSetParser(cursor: ByteCursor(source: dataSource, position: dataSetStart), options: options)
         let (dataSet, _) = dataParser.parseDataSet(encoding: encoding, end: nil, inUndefinedItem: false, path: .root, depth: 0)
-        diagnostics += parser.diagnostics + dataParser.diagnostics
+        diagnostics += parser.finalDiagnostics + dataParser.finalDiagnostics
         if let ioError = parser.cursor.ioError ?? dataParser.cursor.ioError { throw ioError }
 
         if !meta.isEmpty { checkMediaStorage(meta: meta, dataSet: dataSet, into: &diagnostics) }

@@ -8,12 +8,23 @@ public struct ReadOptions: Sendable {
     public var stopBefore: Tag?
     /// Turn every diagnostic of warning severity or worse into a thrown error.
     public var strict: Bool = false
-    /// Deepest sequence nesting accepted.
+    /// Deepest sequence nesting accepted; deeper sequences are skipped with `read.depth.exceeded`.
     public var maximumDepth: Int = 64
+    /// Most data elements read from one file, at every level; past it the read stops with
+    /// `read.elements.limit` (an error). Real headers have thousands; the largest enhanced
+    /// multi-frame and RT files, a few hundred thousand.
+    public var maximumElements: Int = 2_000_000
+    /// Most sequence items (and encapsulated pixel data fragments) read from one file; past it
+    /// the read stops with `read.items.limit` (an error).
+    public var maximumItems: Int = 1_000_000
+    /// Most diagnostics kept for one file; the others are counted in one last
+    /// `read.diagnostics.limit` diagnostic with the worst severity among them.
+    public var maximumDiagnostics: Int = 1_000
     /// Largest inflated size of a deflated data set.
     public var maximumInflatedSize: Int64 = 1 << 32
-    /// A deflated data set whose compressed size is above this is inflated into an anonymous
-    /// temporary file rather than memory, so large deflated files cost little memory.
+    /// A deflated data set is inflated into memory up to this many inflated bytes, and into an
+    /// anonymous temporary file beyond, so large deflated files (and deflate bombs) cost little
+    /// memory.
     public var inflateInMemoryLimit: Int64 = 16 << 20
 
     public init(bulkThreshold: Int = 64 * 1024, stopBefore: Tag? = nil, strict: Bool = false) {

@@ -1,0 +1,1 @@
+../../../Sources/DICOMNetwork/PDU.swift
