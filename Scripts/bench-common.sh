@@ -37,7 +37,8 @@ generate() {
 # (clearing the output folder, or copying the data a command edits in place).
 measure() {
     local label="$1" max_status="$2"; shift 2
-    local out="$work/.time" start end seconds kb status
+    # Not `out`: the setup command is evaluated here and may name the caller's $out.
+    local timing="$work/.time" start end seconds kb status
     if [[ -n "${setup:-}" ]]; then eval "$setup" || fail "$label: the setup failed: $setup"; fi
     status=0; "$@" > /dev/null 2>&1 || status=$?
     [[ $status -le $max_status ]] || fail "$label failed (exit status $status): $*"
@@ -46,14 +47,14 @@ measure() {
     for _ in 1 2 3; do
         if [[ -n "${setup:-}" ]]; then eval "$setup" || fail "$label: the setup failed: $setup"; fi
         start=$EPOCHREALTIME
-        status=0; /usr/bin/time -f '%e %M' -o "$out" "$@" > /dev/null 2>&1 || status=$?
+        status=0; /usr/bin/time -f '%e %M' -o "$timing" "$@" > /dev/null 2>&1 || status=$?
         end=$EPOCHREALTIME
         [[ $status -le $max_status ]] || fail "$label failed (exit status $status): $*"
         seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')
         if [[ -z "$best_seconds" ]] || awk -v a="$seconds" -v b="$best_seconds" 'BEGIN { exit !(a < b) }'; then
             best_seconds=$seconds
         fi
-        read -r _ kb < <(tail -n 1 "$out")
+        read -r _ kb < <(tail -n 1 "$timing")
         if [[ $kb -gt $peak_kb ]]; then peak_kb=$kb; fi
     done
     printf '  %-58s %9s s %9s MiB\n' "$label" "$best_seconds" "$(mib "$peak_kb")"
