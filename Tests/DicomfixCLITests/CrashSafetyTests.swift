@@ -31,7 +31,7 @@ final class CrashSafetyTests: XCTestCase {
                  "--reason", "crash test", "--audit-log", log, "--no-original-attributes"]
             },
         ]
-        var random = SeededRandom(seed: 11_2026)
+        var random = SplitMix(seed: 11_2026)
         var interrupted = 0, leftovers = 0, trials = 0
         for job in jobs {
             // The uninterrupted run, to compare with, and how long it takes.
@@ -187,20 +187,3 @@ final class CrashSafetyTests: XCTestCase {
     }
 }
 
-/// SplitMix64: the kill moments are random but the same in every run.
-struct SeededRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
