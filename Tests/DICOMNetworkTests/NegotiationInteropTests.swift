@@ -101,16 +101,7 @@ final class NegotiationInteropTests: XCTestCase {
 
     func test_tls_clientCertificate_requiredByStorescp() throws {
         let folder = try temporaryDirectory(self)
-        let certificates = try TestCertificates.make(in: folder)
-        let storescp = try dcmtkStorescp()
-        guard runTool([storescp, "--help"]).output.contains("+tls") else {
-            print("SKIP: this storescp was built without OpenSSL (no +tls)")
-            throw XCTSkip("storescp without TLS")
-        }
-        let received = folder.appendingPathComponent("in")
-        let peer = try startStorescp(
-            self, output: received,
-            extra: ["+tls", certificates.serverKey, certificates.serverCertificate, "+cf", certificates.caCertificate, "--require-peer-cert"])
+        let (peer, certificates, received) = try startTLSStorescpRequiringClientCertificate(self, in: folder)
         let withCertificate = TLSOptions(
             caFile: certificates.caCertificate, certificateFile: certificates.clientCertificate, keyFile: certificates.clientKey)
         XCTAssertEqual(try Verification.echo(peerConfiguration(peer, calledAE: "STORESCP", tls: withCertificate)).status.kind, .success)

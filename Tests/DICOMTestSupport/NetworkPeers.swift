@@ -185,3 +185,20 @@ public struct TestCertificates: Sendable {
             clientKey: path("client.key"), otherCA: path("other.pem"), otherClientCertificate: path("other-client.pem"), otherClientKey: path("other-client.key"))
     }
 }
+
+/// dcmtk's storescp over TLS with certificates made by openssl in `folder`, requiring a client
+/// certificate from the same CA; received files go to `folder/in`. Skips when storescp was
+/// built without OpenSSL.
+public func startTLSStorescpRequiringClientCertificate(_ test: XCTestCase, in folder: URL) throws -> (peer: PeerProcess, certificates: TestCertificates, received: URL) {
+    let certificates = try TestCertificates.make(in: folder)
+    let storescp = try dcmtkStorescp()
+    guard runTool([storescp, "--help"]).output.contains("+tls") else {
+        print("SKIP: this storescp was built without OpenSSL (no +tls)")
+        throw XCTSkip("storescp without TLS")
+    }
+    let received = folder.appendingPathComponent("in")
+    let peer = try startStorescp(
+        test, output: received,
+        extra: ["+tls", certificates.serverKey, certificates.serverCertificate, "+cf", certificates.caCertificate, "--require-peer-cert"])
+    return (peer, certificates, received)
+}

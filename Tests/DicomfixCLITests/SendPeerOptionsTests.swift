@@ -10,16 +10,7 @@ import XCTest
 final class SendPeerOptionsTests: XCTestCase {
     func test_tls_caAndClientCertificate_storeEverything_wrongCAOrNoCertificate_exitOne() throws {
         let folder = try temporaryDirectory(self)
-        let certificates = try TestCertificates.make(in: folder)
-        let storescp = try dcmtkStorescp()
-        guard runTool([storescp, "--help"]).output.contains("+tls") else {
-            print("SKIP: this storescp was built without OpenSSL (no +tls)")
-            throw XCTSkip("storescp without TLS")
-        }
-        let received = folder.appendingPathComponent("in")
-        let peer = try startStorescp(
-            self, output: received,
-            extra: ["+tls", certificates.serverKey, certificates.serverCertificate, "+cf", certificates.caCertificate, "--require-peer-cert"])
+        let (peer, certificates, received) = try startTLSStorescpRequiringClientCertificate(self, in: folder)
         let target = ["--host", "127.0.0.1", "--port", String(peer.port), "--called-ae", "STORESCP", "--tls"]
         let client = ["--cert", certificates.clientCertificate, "--key", certificates.clientKey]
         let study = try makeStudy(in: folder, name: "study", count: 4)
