@@ -179,62 +179,80 @@ public struct ChangeJob: Sendable {
 
     // MARK: Commit
 
-    /// Applies the job to one file: reads it again (so a file changed since planning is handled
-    /// as it is now), writes the result atomically, keeps a backup when in place, and appends the
-    /// audit record. Files without changes are copied into an output folder byte for byte.
-    /// - Parameter log: the audit log; nil keeps none (repair without `--audit-log`).
+    /// Applies the job to one file; see `commit(_:log:context:)` for many.
     public func commit(_ file: JobFile, log: AuditLog?, context: AuditContext) -> FileOutcome {
-        var outcome = FileOutcome(file: file, status: .unchanged, changes: [], record: nil)
-        do {
-            let samePath = FileIdentity(path: file.output).map { $0 == FileIdentity(path: file.input) } ?? (file.output == file.input)
-            if samePath && !inPlace {
-                throw DICOMError(.refusedOverwrite, "refusing to overwrite the input file (use --in-place to allow it)", file: file.output)
-            }
-            let inputDigest = try FileDigest.sha256(path: file.input)
-            var dicom = try DicomReader.read(path: file.input)
-            let original = dicom.dataSet
-            guard var changes = try transform.apply(to: &dicom), !changes.isEmpty else {
-                return try copyUnchanged(file, samePath: samePath, outcome: outcome)
-            }
-            if let error = dicom.errors.first, !transform.changesDamagedFiles {
-                throw DICOMError(.malformed, "the file is damaged (\(error.message)); repair it before changing values", file: file.input)
-            }
-            if recordOriginalAttributes, let added = try OriginalAttributes.record(changes, original: original, in: &dicom.dataSet, note: note) {
-                changes.append(added)
-            }
-            var backup: String?
-            if samePath, let backupFolder {
-                let path = (backupFolder as NSString).appendingPathComponent("\(context.entry)/\(file.relativePath)")
-                try FileCopy.copy(from: file.input, to: path)
-                backup = path
-            }
-            let sopInstanceUID = dicom.dataSet.string(.sopInstanceUID)
-            // The record is appended once the new bytes are on disk and before they replace the
-            // file: a run killed in between leaves the file old (and a record the rerun
-            // supersedes), never a file changed without its record.
-            try Self.write(dicom, to: file.output) { outputDigest in
-                let record = AuditRecord(
-                    entry: context.entry, time: AuditLog.timestamp(), operator: context.operator, reason: context.reason,
-                    version: context.version, commandLine: context.commandLine, action: context.action, input: file.input,
-                    inputSHA256: inputDigest, output: file.output, outputSHA256: outputDigest,
-                    sopInstanceUID: sopInstanceUID, backup: backup, changes: changes)
-                outcome.record = try log?.append([record]).first ?? record
-            }
-            outcome.changes = changes
-            outcome.status = .written
-        } catch {
-            outcome.status = .failed("\(error)")
-        }
-        return outcome
+        commit([file], log: log, context: context).first ?? FileOutcome(file: file, status: .failed("not committed"), changes: [], record: nil)
     }
 
-    private func copyUnchanged(_ file: JobFile, samePath: Bool, outcome: FileOutcome) throws -> FileOutcome {
-        var outcome = outcome
-        if !samePath {
-            try FileCopy.copy(from: file.input, to: file.output)
-            outcome.status = .copied
+    /// Applies the job to `files`, one after the other on the calling thread: reads each again
+    /// (so a file changed since planning is handled as it is now), writes the results atomically
+    /// into one `WriteBatch` (committed whenever it is full and at the end: one flush to disk for
+    /// many files), keeps a backup when in place, and appends the batch's audit records once its
+    /// new bytes are on disk and before any of them replaces a file. Files without changes are
+    /// copied into an output folder byte for byte.
+    /// - Parameter log: the audit log; nil keeps none (repair without `--audit-log`).
+    /// - Returns: one outcome per file, in order.
+    public func commit(_ files: [JobFile], log: AuditLog?, context: AuditContext) -> [FileOutcome] {
+        var outcomes: [FileOutcome] = []
+        outcomes.reserveCapacity(files.count)
+        var pending = PendingBatch()
+        for file in files {
+            let before = pending.batch.count
+            do {
+                let (outcome, record) = try stage(file, into: pending.batch, context: context)
+                if pending.batch.count > before {
+                    pending.add(outcome: outcomes.count, writes: before..<pending.batch.count, record: record)
+                }
+                outcomes.append(outcome)
+            } catch {
+                pending.batch.discard(from: before)
+                outcomes.append(FileOutcome(file: file, status: .failed("\(error)"), changes: [], record: nil))
+            }
+            if pending.batch.isFull { pending.commit(into: &outcomes, log: log) }
         }
-        return outcome
+        pending.commit(into: &outcomes, log: log)
+        return outcomes
+    }
+
+    /// Reads, changes and stages one file (its backup first when in place), returning its
+    /// outcome as it will be once the batch is committed and its audit record (nil for a copy).
+    private func stage(_ file: JobFile, into batch: WriteBatch, context: AuditContext) throws -> (FileOutcome, AuditRecord?) {
+        var outcome = FileOutcome(file: file, status: .unchanged, changes: [], record: nil)
+        let samePath = FileIdentity(path: file.output).map { $0 == FileIdentity(path: file.input) } ?? (file.output == file.input)
+        if samePath && !inPlace {
+            throw DICOMError(.refusedOverwrite, "refusing to overwrite the input file (use --in-place to allow it)", file: file.output)
+        }
+        let inputDigest = try FileDigest.sha256(path: file.input)
+        var dicom = try DicomReader.read(path: file.input)
+        let original = dicom.dataSet
+        guard var changes = try transform.apply(to: &dicom), !changes.isEmpty else {
+            if !samePath {
+                try FileCopy.stage(from: file.input, to: file.output, in: batch)
+                outcome.status = .copied
+            }
+            return (outcome, nil)
+        }
+        if let error = dicom.errors.first, !transform.changesDamagedFiles {
+            throw DICOMError(.malformed, "the file is damaged (\(error.message)); repair it before changing values", file: file.input)
+        }
+        if recordOriginalAttributes, let added = try OriginalAttributes.record(changes, original: original, in: &dicom.dataSet, note: note) {
+            changes.append(added)
+        }
+        var backup: String?
+        if samePath, let backupFolder {
+            let path = (backupFolder as NSString).appendingPathComponent("\(context.entry)/\(file.relativePath)")
+            try FileCopy.stage(from: file.input, to: path, in: batch)
+            backup = path
+        }
+        let outputDigest = try Self.stage(dicom, to: file.output, in: batch)
+        let record = AuditRecord(
+            entry: context.entry, time: AuditLog.timestamp(), operator: context.operator, reason: context.reason,
+            version: context.version, commandLine: context.commandLine, action: context.action, input: file.input,
+            inputSHA256: inputDigest, output: file.output, outputSHA256: outputDigest,
+            sopInstanceUID: dicom.dataSet.string(.sopInstanceUID), backup: backup, changes: changes)
+        outcome.changes = changes
+        outcome.status = .written
+        return (outcome, record)
     }
 
     /// Writes `file` atomically to `path` as read (meta kept, bare data sets stay bare).
@@ -243,14 +261,66 @@ public struct ChangeJob: Sendable {
     /// - Returns: the SHA-256 of the bytes written.
     @discardableResult
     static func write(_ file: DicomFile, to path: String, beforeReplacing: ((String) throws -> Void)? = nil) throws -> String {
+        let batch = WriteBatch(maxFiles: 1)
+        let digest = try stage(file, to: path, in: batch)
+        if let failure = try batch.commit(beforeReplacing: { try beforeReplacing?(digest) }).first { throw failure.error }
+        return digest
+    }
+
+    /// Stages `file` for `path` in `batch` as read (meta kept, bare data sets stay bare).
+    /// - Returns: the SHA-256 of the bytes staged.
+    static func stage(_ file: DicomFile, to path: String, in batch: WriteBatch) throws -> String {
         try FileCopy.prepareFolder(for: path)
         var digest = ""
-        try AtomicFile.write(to: path, beforeReplacing: { try beforeReplacing?(digest) }) { sink in
+        try batch.stage(to: path) { sink in
             let hashing = HashingSink(sink)
             try DicomWriter.write(file, to: hashing, options: WriteOptions(meta: .preserve, container: .asRead))
             digest = hashing.digest ?? ""
         }
         return digest
+    }
+}
+
+/// The writes of a `ChangeJob` batch not yet committed: which outcome each belongs to, and the
+/// audit records to append before any of them replaces a file.
+private struct PendingBatch {
+    let batch = WriteBatch()
+    /// For each staged write, the outcome it belongs to.
+    private var owners: [Int] = []
+    private var records: [(outcome: Int, record: AuditRecord)] = []
+
+    mutating func add(outcome: Int, writes: Range<Int>, record: AuditRecord?) {
+        owners += Array(repeating: outcome, count: writes.count)
+        if let record { records.append((outcome, record)) }
+    }
+
+    /// Commits the batch: the records are appended to `log` once the new bytes are on disk;
+    /// outcomes of writes that fail become failures.
+    mutating func commit(into outcomes: inout [FileOutcome], log: AuditLog?) {
+        defer {
+            owners = []
+            records = []
+        }
+        guard batch.count > 0 else { return }
+        let records = self.records
+        var appended: [AuditRecord] = records.map(\.record)
+        do {
+            let failures = try batch.commit {
+                if let log { appended = try log.append(records.map(\.record)) }
+            }
+            for (index, entry) in records.enumerated() where appended.indices.contains(index) {
+                outcomes[entry.outcome].record = appended[index]
+            }
+            for failure in failures where owners.indices.contains(failure.index) {
+                outcomes[owners[failure.index]].status = .failed("\(failure.error)")
+                outcomes[owners[failure.index]].changes = []
+            }
+        } catch {
+            for owner in Set(owners) {
+                outcomes[owner].status = .failed("\(error)")
+                outcomes[owner].changes = []
+            }
+        }
     }
 }
 
@@ -260,10 +330,20 @@ enum FileCopy {
     /// - Returns: the SHA-256 of the bytes copied.
     @discardableResult
     static func copy(from source: String, to destination: String) throws -> String {
+        let batch = WriteBatch(maxFiles: 1)
+        let digest = try stage(from: source, to: destination, in: batch)
+        if let failure = try batch.commit().first { throw failure.error }
+        return digest
+    }
+
+    /// Stages a copy of `source` for `destination` (folders created) in `batch`.
+    /// - Returns: the SHA-256 of the bytes copied.
+    @discardableResult
+    static func stage(from source: String, to destination: String, in batch: WriteBatch) throws -> String {
         try prepareFolder(for: destination)
         let input = try FileByteSource(path: source)
         var digest = ""
-        try AtomicFile.write(to: destination) { sink in
+        try batch.stage(to: destination) { sink in
             let hashing = HashingSink(sink)
             try hashing.copy(from: input, offset: 0, length: input.count)
             try hashing.finish()

@@ -6,7 +6,8 @@ import Darwin
 
 /// Writes a file so that it is either wholly there or not at all: the bytes go to a temporary
 /// file in the destination's folder, which is flushed to disk and then renamed over the
-/// destination. On any error the temporary file is removed.
+/// destination. On any error the temporary file is removed. (`WriteBatch` does the same for
+/// many files with one flush per batch.)
 ///
 /// A process killed while writing (kill -9, power loss) leaves its temporary file behind. Its
 /// name says which process made it (`.dicomfix-tmp-PID@HOST~NAME.XXXXXX`), and the first write
@@ -26,52 +27,9 @@ public enum AtomicFile {
     public static func write(
         to path: String, mode: mode_t? = nil, beforeReplacing: (() throws -> Void)? = nil, _ body: (any ByteSink) throws -> Void
     ) throws {
-        let directory = parentDirectory(of: path)
-        if StaleTemporaries.firstWrite(into: directory) { removeStaleTemporaries(in: directory) }
-        var base = path.split(separator: "/").last.map(String.init) ?? "out"
-        while base.utf8.count > 96 { base.removeLast() }
-        var template = Array("\(directory)/\(temporaryPrefix)\(StaleTemporaries.owner)~\(base).XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard fd >= 0 else {
-            let err = errno
-            throw DICOMError(.ioError, "cannot create a temporary file in \(directory): \(String(cString: strerror(err)))", file: path, errno: err)
-        }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var finished = false
-        defer {
-            if !finished {
-                close(fd)
-                unlink(temporary)
-            }
-        }
-        var existing = stat()
-        let permissions = mode ?? (stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644)
-        fchmod(fd, permissions)
-        let sink = FileSink(descriptor: fd, name: path)
-        try body(sink)
-        try sink.finish()
-        guard fsync(fd) == 0 else {
-            let err = errno
-            throw DICOMError(.ioError, "cannot flush to disk: \(String(cString: strerror(err)))", file: path, errno: err)
-        }
-        close(fd)
-        finished = true
-        do {
-            try beforeReplacing?()
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let err = errno
-            unlink(temporary)
-            throw DICOMError(.ioError, "cannot move the new file into place: \(String(cString: strerror(err)))", file: path, errno: err)
-        }
-        let dirFD = open(directory, O_RDONLY | O_DIRECTORY)
-        if dirFD >= 0 {
-            fsync(dirFD)
-            close(dirFD)
-        }
+        let batch = WriteBatch(maxFiles: 1)
+        try batch.stage(to: path, mode: mode, body)
+        if let failure = try batch.commit(beforeReplacing: beforeReplacing).first { throw failure.error }
     }
 
     static func parentDirectory(of path: String) -> String {

@@ -42,12 +42,26 @@ public enum DicomWriter {
     /// - Parameter inPlace: allow `path` to be the file's own source; otherwise writing over the
     ///   input is refused.
     public static func write(_ file: DicomFile, toPath path: String, options: WriteOptions = WriteOptions(), inPlace: Bool = false) throws {
+        try refuseOverwritingInput(file, path: path, inPlace: inPlace)
+        try AtomicFile.write(to: path) { sink in try write(file, to: sink, options: options) }
+    }
+
+    /// Writes `file` into `batch` for `path`: it replaces `path` when the batch is committed.
+    /// - Parameter inPlace: allow `path` to be the file's own source; otherwise writing over the
+    ///   input is refused.
+    public static func stage(
+        _ file: DicomFile, toPath path: String, in batch: WriteBatch, options: WriteOptions = WriteOptions(), inPlace: Bool = false
+    ) throws {
+        try refuseOverwritingInput(file, path: path, inPlace: inPlace)
+        try batch.stage(to: path) { sink in try write(file, to: sink, options: options) }
+    }
+
+    private static func refuseOverwritingInput(_ file: DicomFile, path: String, inPlace: Bool) throws {
         if !inPlace, let source = file.source as? FileByteSource, let identity = source.identity,
             FileIdentity(path: path) == identity
         {
             throw DICOMError(.refusedOverwrite, "refusing to overwrite the input file (use in-place to allow it)", file: path)
         }
-        try AtomicFile.write(to: path) { sink in try write(file, to: sink, options: options) }
     }
 
     /// The bytes `file` would be written as (for tests and small files).

@@ -102,15 +102,19 @@ struct AnonymizeCommand: ParsableCommand {
         let rename = self.rename
         let reject = rejectBurnedIn
         let progress = ProgressBar(total: collected.files.count, label: "anonymize")
-        let results = parallelMap(collected.files, progress: progress.update) { input -> (FileReport, Anonymizer.Result?) in
-            let destination: Anonymizer.Destination = rename ? .renamed(under: output) : .file(plan.destination(for: input))
-            do {
-                let result = try anonymizer.anonymize(inputPath: input.path, destination: destination, rejectBurnedIn: reject)
-                return (report(input.path, result), result)
-            } catch let error as DICOMError where error.code == .notDICOM && plan.isInFolder(input) {
-                return (FileReport(path: input.path, status: .skipped, error: "not a DICOM file"), nil)
-            } catch {
-                return (FileReport(path: input.path, status: .failed, error: "\(error)"), nil)
+        let results = parallelRunsMap(collected.files, runLength: 32, progress: progress.update) { run -> [(FileReport, Anonymizer.Result?)] in
+            let jobs = run.map { input in
+                Anonymizer.Job(inputPath: input.path, destination: rename ? .renamed(under: output) : .file(plan.destination(for: input)))
+            }
+            return zip(run, anonymizer.anonymize(jobs, rejectBurnedIn: reject)).map { input, outcome in
+                switch outcome {
+                case .success(let result):
+                    return (report(input.path, result), result)
+                case .failure(let error as DICOMError) where error.code == .notDICOM && plan.isInFolder(input):
+                    return (FileReport(path: input.path, status: .skipped, error: "not a DICOM file"), nil)
+                case .failure(let error):
+                    return (FileReport(path: input.path, status: .failed, error: "\(error)"), nil)
+                }
             }
         }
         progress.finish()

@@ -115,7 +115,7 @@ struct ChangeRunner {
         }.map(\.file)
         job.removeLeftovers(near: toCommit)
         let commitProgress = ProgressBar(total: toCommit.count, label: command)
-        let outcomes = parallelMap(toCommit, progress: commitProgress.update) { job.commit($0, log: log, context: context) }
+        let outcomes = parallelRunsMap(toCommit, runLength: 32, progress: commitProgress.update) { job.commit($0, log: log, context: context) }
         commitProgress.finish()
         reports += plans.filter { $0.status == .notDICOM }.map { report(for: $0, named: named) }
         reports += outcomes.map(report(for:))

@@ -23,9 +23,37 @@ func parallelMap<T: Sendable, R: Sendable>(
     return results.values()
 }
 
+/// Like `parallelMap`, but each call of `work` gets a run of up to `runLength` consecutive items
+/// (shorter runs when there are few items, so that every core still gets work), for work that
+/// is cheaper done together (flushing a batch of outputs once). `work` returns one result per
+/// item; results come back in input order. `progress` gets the number of items done.
+func parallelRunsMap<T: Sendable, R: Sendable>(
+    _ items: [T], runLength: Int, progress: (@Sendable (Int) -> Void)? = nil, _ work: @Sendable @escaping ([T]) -> [R]
+) -> [R] {
+    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let fair = (items.count + workers * 4 - 1) / (workers * 4)
+    let length = max(1, min(runLength, fair))
+    let runs = stride(from: 0, to: items.count, by: length).map { Array(items[$0..<min($0 + length, items.count)]) }
+    let done = Counter()
+    let results = parallelMap(runs) { run -> [R] in
+        let results = work(run)
+        progress?(done.add(run.count))
+        return results
+    }
+    return results.flatMap { $0 }
+}
+
 private final class Counter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
+
+    /// Adds `amount` and returns the new value.
+    func add(_ amount: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += amount
+        return value
+    }
 
     func take(below limit: Int) -> Int? {
         lock.lock()
