@@ -24,8 +24,31 @@ public struct IdentifyingValues: Sendable {
     /// that is not part of a value the profile keeps (a station name `SAMPLES` removed while the
     /// kept model name is `MAKE-SAMPLES` identifies no one).
     public var searchTerms: Set<String> {
-        let keptText = kept.subtracting(personal)
-        return personal.union(removed.subtracting(kept).filter { term in !keptText.contains { $0.contains(term) } })
+        // Compared as UTF-8 bytes: text that differs only in Unicode normalisation does not
+        // count as kept, so the term stays searched (the safe side).
+        let keptText = kept.subtracting(personal).map { Array($0.utf8) }
+        return personal.union(
+            removed.subtracting(kept).filter { term in
+                let needle = Array(term.utf8)
+                return !keptText.contains { Self.bytes($0, contain: needle) }
+            })
+    }
+
+    /// Whether `needle` occurs in `haystack`.
+    static func bytes(_ haystack: [UInt8], contain needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard haystack.count >= needle.count else { return false }
+        var start = 0
+        let last = haystack.count - needle.count
+        while start <= last {
+            if haystack[start] == first {
+                var index = 1
+                while index < needle.count && haystack[start + index] == needle[index] { index += 1 }
+                if index == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 
     /// The short values to look for as whole tokens: `shortPersonal` less the kept values.

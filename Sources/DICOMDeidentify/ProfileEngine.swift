@@ -22,8 +22,10 @@ struct ProfileEngine {
 
     init(profile: DeidentificationProfile, cleaningTerms: Set<String>, dateOffset: Int) {
         self.profile = profile
-        self.cleaningTerms = Set(cleaningTerms.map { TextFolding.fold($0) }).filter { !$0.isEmpty }
-            .sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+        // Longest first; the lengths counted once (String.count walks the characters).
+        let folded: [(term: String, length: Int)] = Set(cleaningTerms.map { TextFolding.fold($0) }).filter { !$0.isEmpty }
+            .map { (term: $0, length: $0.count) }
+        self.cleaningTerms = folded.sorted { a, b in a.length != b.length ? a.length > b.length : a.term < b.term }.map(\.term)
         self.dateOffset = dateOffset
     }
 

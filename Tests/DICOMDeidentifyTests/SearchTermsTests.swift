@@ -1,0 +1,37 @@
+import DICOM
+import XCTest
+
+@testable import DICOMDeidentify
+
+/// `IdentifyingValues.searchTerms`: removed values are looked for unless a kept value contains
+/// them; personal values always.
+final class SearchTermsTests: XCTestCase {
+    private func element(_ tag: Tag, _ vr: VR, _ text: String) -> Element {
+        var dataSet = DataSet()
+        _ = dataSet.setString(tag, vr, text)
+        return dataSet[tag] ?? Element(tag, vr, bytes: [])
+    }
+
+    func test_removedValueInsideAKeptValue_isNotSearched_butPersonalValuesAre() {
+        var values = IdentifyingValues()
+        values.add(element(.stationName, .SH, "SAMPLES"), characterSet: .defaultRepertoire, to: .removed)
+        values.add(element(.deviceSerialNumber, .LO, "SN-4411"), characterSet: .defaultRepertoire, to: .removed)
+        values.add(element(.manufacturerModelName, .LO, "MAKE-SAMPLES"), characterSet: .defaultRepertoire, to: .kept)
+        values.add(element(.patientName, .PN, "SAMPLE^SAMPLES"), characterSet: .defaultRepertoire, to: .removed)
+        let terms = values.searchTerms
+        XCTAssertTrue(terms.contains("SN-4411"))
+        XCTAssertTrue(terms.contains("SAMPLES"), "a personal value is searched even inside kept text: \(terms)")
+        var nonPersonal = IdentifyingValues()
+        nonPersonal.add(element(.stationName, .SH, "SAMPLES"), characterSet: .defaultRepertoire, to: .removed)
+        nonPersonal.add(element(.manufacturerModelName, .LO, "MAKE-SAMPLES"), characterSet: .defaultRepertoire, to: .kept)
+        XCTAssertFalse(nonPersonal.searchTerms.contains("SAMPLES"), "\(nonPersonal.searchTerms)")
+    }
+
+    func test_byteContainment() {
+        XCTAssertTrue(IdentifyingValues.bytes(Array("MAKE-SAMPLES".utf8), contain: Array("SAMPLES".utf8)))
+        XCTAssertTrue(IdentifyingValues.bytes(Array("AB".utf8), contain: []))
+        XCTAssertFalse(IdentifyingValues.bytes(Array("SAMPLE".utf8), contain: Array("SAMPLES".utf8)))
+        XCTAssertFalse(IdentifyingValues.bytes(Array("SSAMPLX".utf8), contain: Array("SAMPLE".utf8)))
+        XCTAssertTrue(IdentifyingValues.bytes(Array("XXSAMPLE".utf8), contain: Array("SAMPLE".utf8)))
+    }
+}
