@@ -25,11 +25,11 @@ let package = Package(
             name: "CArchive", pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
 
-        // The one Linux call Swift's Glibc module leaves out (sync_file_range), for batched flushes.
-        .target(name: "CFileSync"),
+        // Two Linux calls Swift's Glibc module leaves out: sync_file_range (batched flushes), copy_file_range.
+        .target(name: "CFileIO"),
 
         // The codec: tags, VRs, dictionary, data sets, reader and writer. No CLI, no printing.
-        .target(name: "DICOM", dependencies: ["CZlib", "CFileSync"]),
+        .target(name: "DICOM", dependencies: ["CZlib", "CFileIO"]),
 
         // Checking files against PS3.10, PS3.5 and the IODs of PS3.3 (generated tables).
         .target(name: "DICOMValidation", dependencies: ["DICOM"]),

@@ -123,6 +123,9 @@ public final class FileByteSource: ByteSource {
 
     deinit { close(descriptor) }
 
+    /// Calls `body` with the open file descriptor (for copies inside the kernel).
+    func withDescriptor<R>(_ body: (Int32) -> R) -> R { body(descriptor) }
+
     /// Device and inode of the open file, to recognise the same file under another name.
     public var identity: FileIdentity? {
         var info = stat()

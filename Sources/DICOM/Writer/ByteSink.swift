@@ -1,3 +1,5 @@
+import CFileIO
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,6 +11,10 @@ public protocol ByteSink: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws
     /// Flushes buffered bytes and ends the stream (a deflate sink writes its last block).
     func finish() throws
+    /// Copies `length` bytes of `source` from `offset`, never holding the whole range, reversing
+    /// the byte order of every `swapUnit`-byte number when `swapUnit` > 1. The default,
+    /// `copyInChunks`, goes through a buffer; a file sink copies file to file in the kernel.
+    func copy(from source: any ByteSource, offset: Int64, length: Int64, swapUnit: Int) throws
 }
 
 extension ByteSink {
@@ -16,9 +22,13 @@ extension ByteSink {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
-    /// Copies `length` bytes of `source` from `offset` in chunks, never holding the whole range,
-    /// reversing the byte order of every `swapUnit`-byte number when `swapUnit` > 1.
     public func copy(from source: any ByteSource, offset: Int64, length: Int64, swapUnit: Int = 1) throws {
+        try copyInChunks(from: source, offset: offset, length: length, swapUnit: swapUnit)
+    }
+
+    /// Copies `length` bytes of `source` from `offset` in chunks through a buffer, reversing the
+    /// byte order of every `swapUnit`-byte number when `swapUnit` > 1.
+    public func copyInChunks(from source: any ByteSource, offset: Int64, length: Int64, swapUnit: Int = 1) throws {
         let chunkSize = 1 << 20
         let unit = max(1, swapUnit)
         let size = chunkSize - chunkSize % unit
@@ -78,6 +88,26 @@ public final class FileSink: ByteSink {
     }
 
     public func finish() throws { try flush() }
+
+    /// Copies file to file inside the kernel (copy_file_range) when `source` is a file and no
+    /// bytes need swapping; through a buffer otherwise, or for what the kernel will not copy.
+    public func copy(from source: any ByteSource, offset: Int64, length: Int64, swapUnit: Int = 1) throws {
+        guard swapUnit <= 1, length > 0, let file = source as? FileByteSource else {
+            return try copyInChunks(from: source, offset: offset, length: length, swapUnit: swapUnit)
+        }
+        try flush()
+        var position = offset
+        var left = length
+        while left > 0 {
+            let copied = file.withDescriptor { cfileio_copy_range($0, &position, descriptor, Int(min(left, 1 << 30))) }
+            if copied < 0 && errno == EINTR { continue }
+            // Not supported here (another file system, an old kernel) or the source ended:
+            // the buffered copy does the rest and reports a short source.
+            guard copied > 0 else { break }
+            left -= copied
+        }
+        if left > 0 { try copyInChunks(from: source, offset: position, length: left) }
+    }
 
     private func flush() throws {
         guard !buffer.isEmpty else { return }

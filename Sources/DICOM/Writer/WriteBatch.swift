@@ -1,4 +1,4 @@
-import CFileSync
+import CFileIO
 
 #if canImport(Glibc)
 import Glibc
@@ -85,7 +85,7 @@ public final class WriteBatch {
         let sink = FileSink(descriptor: fd, name: path)
         try body(sink)
         try sink.finish()
-        _ = cfilesync_start_writeback(fd)
+        _ = cfileio_start_writeback(fd)
         var info = stat()
         let bytes = fstat(fd, &info) == 0 ? Int64(info.st_size) : 0
         written = true
