@@ -8,7 +8,14 @@ public final class Anonymizer: Sendable {
     public let profile: DeidentificationProfile
     private let requirements = RequirementsCache()
 
-    public init(profile: DeidentificationProfile) { self.profile = profile }
+    /// Whether each result carries the input's identifying values (`Result.identifyingValues`,
+    /// for `Verifier`); without it they are gathered only for files with text to clean.
+    public let collectsIdentifyingValues: Bool
+
+    public init(profile: DeidentificationProfile, collectsIdentifyingValues: Bool = true) {
+        self.profile = profile
+        self.collectsIdentifyingValues = collectsIdentifyingValues
+    }
 
     /// Where a file's output goes.
     public enum Destination: Sendable {
@@ -31,7 +38,8 @@ public final class Anonymizer: Sendable {
         public var burnedInAnnotation: String?
         /// Left out because of burned-in annotation (`rejectBurnedIn`).
         public var rejected: Bool
-        /// The identifying text of the input, for `Verifier`.
+        /// The identifying text of the input, for `Verifier` (empty unless
+        /// `collectsIdentifyingValues`).
         public var identifyingValues: IdentifyingValues
         /// Original -> replacement of patient IDs, names, UIDs and the date offset.
         public var crosswalk: [CrosswalkEntry]
@@ -110,11 +118,8 @@ public final class Anonymizer: Sendable {
             diagnostics.append(Diagnostic(.warning, "deid.burned-in-annotation", burnedIn + (rejectBurnedIn ? "; left out" : "; check the pixels")))
         }
         let context = requirements.requirements(forSOPClass: file.dataSet.string(.sopClassUID) ?? "")
-        var values = IdentifyingValues()
-        IdentifyingValues.collect(from: file.dataSet, requirements: context, profile: profile, characterSet: .defaultRepertoire, into: &values)
-        for tag in Self.removedMetaTags where !profile.has(.retainDeviceIdentity) {
-            if let element = file.meta[tag] { values.add(element, characterSet: .defaultRepertoire, to: .removed) }
-        }
+        let input = file
+        let values = collectsIdentifyingValues ? identifyingValues(of: input, requirements: context) : IdentifyingValues()
         if rejectBurnedIn && burnedIn != nil {
             return Result(
                 output: nil, tally: ActionTally(), diagnostics: diagnostics, burnedInAnnotation: burnedIn, rejected: true,
@@ -124,7 +129,9 @@ public final class Anonymizer: Sendable {
         let patientID = file.dataSet.string(.patientID) ?? ""
         let patientName = file.dataSet.string(.patientName) ?? ""
         let offset = profile.pseudonyms.dateOffset(patientID: patientID, patientName: patientName)
-        var engine = ProfileEngine(profile: profile, cleaningTerms: values.searchTerms, dateOffset: offset)
+        let terms: () -> Set<String> =
+            collectsIdentifyingValues ? { values.searchTerms } : { self.identifyingValues(of: input, requirements: context).searchTerms }
+        var engine = ProfileEngine(profile: profile, cleaningTerms: terms, dateOffset: offset)
         engine.apply(to: &file.dataSet, requirements: context, characterSet: .defaultRepertoire)
         var tally = engine.tally
         recordMethod(in: &file.dataSet, tally: &tally)
@@ -142,6 +149,16 @@ public final class Anonymizer: Sendable {
         return Result(
             output: path, tally: tally, diagnostics: diagnostics + engine.diagnostics, burnedInAnnotation: burnedIn,
             rejected: false, identifyingValues: values, crosswalk: crosswalk)
+    }
+
+    /// The identifying text of `file` (data set and File Meta) under the profile.
+    private func identifyingValues(of file: DicomFile, requirements: AttributeRequirements) -> IdentifyingValues {
+        var values = IdentifyingValues()
+        IdentifyingValues.collect(from: file.dataSet, requirements: requirements, profile: profile, characterSet: .defaultRepertoire, into: &values)
+        for tag in Self.removedMetaTags where !profile.has(.retainDeviceIdentity) {
+            if let element = file.meta[tag] { values.add(element, characterSet: .defaultRepertoire, to: .removed) }
+        }
+        return values
     }
 
     /// File Meta elements that name the sending and receiving systems or carry private data.

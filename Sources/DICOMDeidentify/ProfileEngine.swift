@@ -8,9 +8,12 @@ import Foundation
 /// them verbatim.
 struct ProfileEngine {
     let profile: DeidentificationProfile
+    /// Where the identifying values of this file come from, asked the first time text is
+    /// cleaned (most files have no text to clean, and gathering the values costs).
+    private let termSource: () -> Set<String>
     /// Identifying values of this file, folded (`TextFolding`), longest first: blanked out of
-    /// text that is cleaned (C), wherever they occur in it.
-    let cleaningTerms: [String]
+    /// text that is cleaned (C), wherever they occur in it. Nil until first needed.
+    private var foldedTerms: [String]?
     /// Days dates move by (retain-long-modified-dates), keyed by patient.
     let dateOffset: Int
     private(set) var tally = ActionTally()
@@ -21,12 +24,25 @@ struct ProfileEngine {
     private(set) var patientMap: [CrosswalkEntry] = []
 
     init(profile: DeidentificationProfile, cleaningTerms: Set<String>, dateOffset: Int) {
+        self.init(profile: profile, cleaningTerms: { cleaningTerms }, dateOffset: dateOffset)
+    }
+
+    /// - Parameter cleaningTerms: gives the file's identifying values when text is first cleaned.
+    init(profile: DeidentificationProfile, cleaningTerms: @escaping () -> Set<String>, dateOffset: Int) {
         self.profile = profile
-        // Longest first; the lengths counted once (String.count walks the characters).
-        let folded: [(term: String, length: Int)] = Set(cleaningTerms.map { TextFolding.fold($0) }).filter { !$0.isEmpty }
-            .map { (term: $0, length: $0.count) }
-        self.cleaningTerms = folded.sorted { a, b in a.length != b.length ? a.length > b.length : a.term < b.term }.map(\.term)
+        self.termSource = cleaningTerms
         self.dateOffset = dateOffset
+    }
+
+    /// The cleaning terms, folded and longest first (the lengths counted once: String.count
+    /// walks the characters).
+    private mutating func cleaningTerms() -> [String] {
+        if let foldedTerms { return foldedTerms }
+        let folded: [(term: String, length: Int)] = Set(termSource().map { TextFolding.fold($0) }).filter { !$0.isEmpty }
+            .map { (term: $0, length: $0.count) }
+        let terms = folded.sorted { a, b in a.length != b.length ? a.length > b.length : a.term < b.term }.map(\.term)
+        foldedTerms = terms
+        return terms
     }
 
     /// Applies the profile to `dataSet`; returns whether anything changed.
@@ -244,8 +260,8 @@ struct ProfileEngine {
 
     /// `element` with `text` (its value) cleaned of the file's identifying values, or nil when
     /// none occurs in it.
-    private func cleanedText(_ element: Element, _ text: String, characterSet: SpecificCharacterSet) -> Element? {
-        let cleaned = TextFolding.blankOut(text, terms: cleaningTerms)
+    private mutating func cleanedText(_ element: Element, _ text: String, characterSet: SpecificCharacterSet) -> Element? {
+        let cleaned = TextFolding.blankOut(text, terms: cleaningTerms())
         guard cleaned != text else { return nil }
         guard let bytes = characterSet.encode(cleaned, vr: element.vr) else { return with(element, .bytes([])) }
         return with(element, .bytes(padded(bytes, element.vr)))

@@ -23,9 +23,11 @@ final class DocumentContentTests: XCTestCase {
         return url.path
     }
 
-    func anonymize(_ relative: String, options: Set<ProfileOption> = []) throws -> (output: DataSet, bytes: [UInt8], result: Anonymizer.Result) {
+    func anonymize(
+        _ relative: String, options: Set<ProfileOption> = [], collectingValues: Bool = true
+    ) throws -> (output: DataSet, bytes: [UInt8], result: Anonymizer.Result) {
         let key = try DeidentificationKey(bytes: (0..<32).map { UInt8($0) &+ 7 })
-        let anonymizer = Anonymizer(profile: try DeidentificationProfile(options: options, key: key))
+        let anonymizer = Anonymizer(profile: try DeidentificationProfile(options: options, key: key), collectsIdentifyingValues: collectingValues)
         let path = try temporaryDirectory(self).appendingPathComponent("out.dcm").path
         let result = try anonymizer.anonymize(inputPath: try sample(relative), destination: .file(path))
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -61,6 +63,14 @@ final class DocumentContentTests: XCTestCase {
         XCTAssertEqual(items[0].string(.textValue), "Mrs ******* (**********) phoned from *************, referred by ********")
         XCTAssertEqual(items[1][.contentSequence]?.items.first?.dataSet.string(.textValue), "****** note: *** ******* was anxious", "NESTED is the family name of the PNAME item")
         XCTAssertEqual(items[2].string(Tag(0x0040, 0xA123)), "ANONYMIZED", "a person name cannot be cleaned")
+    }
+
+    func test_withoutCollectingValues_textIsCleanedTheSame_andNoValuesAreReturned() throws {
+        let collected = try anonymize(Self.report, options: [.cleanStructuredContent])
+        let lazy = try anonymize(Self.report, options: [.cleanStructuredContent], collectingValues: false)
+        XCTAssertEqual(lazy.bytes, collected.bytes)
+        XCTAssertFalse(collected.result.identifyingValues.searchTerms.isEmpty)
+        XCTAssertTrue(lazy.result.identifyingValues.searchTerms.isEmpty)
     }
 
     func test_presentationState_basicProfile_replacesTheAnnotationText_andItsImageReference() throws {

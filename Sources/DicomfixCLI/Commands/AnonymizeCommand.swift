@@ -94,7 +94,8 @@ struct AnonymizeCommand: ParsableCommand {
             return
         }
         guard let output else { throw ExitStatus.usage }
-        let anonymizer = Anonymizer(profile: try DeidentificationProfile(options: profileOptions(), key: try loadKey()))
+        let anonymizer = Anonymizer(
+            profile: try DeidentificationProfile(options: profileOptions(), key: try loadKey()), collectsIdentifyingValues: verify)
 
         var collected = try collectInputs(inputs)
         if let shard { collected.files = try collected.files.filter { try shardValue(shard).contains(relativePath: $0.relativePath) } }
