@@ -71,6 +71,9 @@ public final class FileByteSource: ByteSource {
     public let name: String
     public let count: Int64
     private let descriptor: Int32
+    /// Small reads (an element's bytes copied by the writer) are served from one block read
+    /// ahead, instead of a system call each.
+    private let readAhead = ReadAhead()
 
     /// Opens `path` for reading.
     /// - Throws: `DICOMError.cannotOpen` when the file cannot be opened or is not a regular file.
@@ -135,6 +138,14 @@ public final class FileByteSource: ByteSource {
 
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        if buffer.count <= ReadAhead.smallRead, offset >= 0 {
+            return try readAhead.read(into: buffer, at: offset) { block, at in try readDirect(into: block, at: at) }
+        }
+        return try readDirect(into: UnsafeMutableRawBufferPointer(start: base, count: buffer.count), at: offset)
+    }
+
+    private func readDirect(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
             let n = pread(descriptor, base, buffer.count, off_t(offset))
             if n >= 0 { return n }
@@ -161,5 +172,60 @@ public struct FileIdentity: Hashable, Sendable {
     init(device: UInt64, inode: UInt64) {
         self.device = device
         self.inode = inode
+    }
+}
+
+/// The block of a file read last for small reads, behind a mutex (a source is read from
+/// several threads). Allocated on the first small read.
+final class ReadAhead: @unchecked Sendable {
+    /// Reads of at most this many bytes go through the block.
+    static let smallRead = 4096
+    static let blockSize = 64 << 10
+
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var block: [UInt8] = []
+    private var blockOffset: Int64 = 0
+    private var blockCount = 0
+
+    init() {
+        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// Copies up to `buffer.count` bytes at `offset` from the block, first filling the block
+    /// from `offset` with `fill` when it does not hold them all. Returns the bytes copied; fewer
+    /// only at the end of the source.
+    func read(
+        into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, fill: (UnsafeMutableRawBufferPointer, Int64) throws -> Int
+    ) throws -> Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        let end = blockOffset + Int64(blockCount)
+        if offset < blockOffset || offset + Int64(buffer.count) > end {
+            if block.isEmpty { block = [UInt8](repeating: 0, count: Self.blockSize) }
+            blockCount = 0
+            blockOffset = offset
+            // Fill the whole block (a short read is retried until the source ends).
+            try block.withUnsafeMutableBytes { raw in
+                while blockCount < raw.count {
+                    let n = try fill(UnsafeMutableRawBufferPointer(rebasing: raw[blockCount...]), offset + Int64(blockCount))
+                    if n == 0 { break }
+                    blockCount += n
+                }
+            }
+        }
+        let start = Int(offset - blockOffset)
+        let available = min(buffer.count, blockCount - start)
+        guard available > 0, let target = buffer.baseAddress else { return 0 }
+        block.withUnsafeBytes { raw in
+            if let source = raw.baseAddress { target.copyMemory(from: source + start, byteCount: available) }
+        }
+        return available
     }
 }

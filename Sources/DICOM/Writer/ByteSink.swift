@@ -13,7 +13,8 @@ public protocol ByteSink: AnyObject {
     func finish() throws
     /// Copies `length` bytes of `source` from `offset`, never holding the whole range, reversing
     /// the byte order of every `swapUnit`-byte number when `swapUnit` > 1. The default,
-    /// `copyInChunks`, goes through a buffer; a file sink copies file to file in the kernel.
+    /// `copyInChunks`, goes through a buffer; a file sink copies large ranges file to file in
+    /// the kernel.
     func copy(from source: any ByteSource, offset: Int64, length: Int64, swapUnit: Int) throws
 }
 
@@ -22,8 +23,14 @@ extension ByteSink {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
-    public func copy(from source: any ByteSource, offset: Int64, length: Int64, swapUnit: Int = 1) throws {
+    public func copy(from source: any ByteSource, offset: Int64, length: Int64, swapUnit: Int) throws {
         try copyInChunks(from: source, offset: offset, length: length, swapUnit: swapUnit)
+    }
+
+    /// Copies `length` bytes of `source` from `offset` as they are (through the sink's own
+    /// `copy(from:offset:length:swapUnit:)`).
+    public func copy(from source: any ByteSource, offset: Int64, length: Int64) throws {
+        try copy(from: source, offset: offset, length: length, swapUnit: 1)
     }
 
     /// Copies `length` bytes of `source` from `offset` in chunks through a buffer, reversing the
@@ -32,11 +39,12 @@ extension ByteSink {
         let chunkSize = 1 << 20
         let unit = max(1, swapUnit)
         let size = chunkSize - chunkSize % unit
-        var buffer = [UInt8](repeating: 0, count: Int(min(Int64(size), max(length, 0))))
-        var done: Int64 = 0
-        while done < length {
-            let want = Int(min(Int64(size), length - done))
-            try buffer.withUnsafeMutableBytes { raw in
+        guard length > 0 else { return }
+        // Uninitialised scratch space, on the stack when small (most elements are).
+        try withUnsafeTemporaryAllocation(byteCount: Int(min(Int64(size), length)), alignment: 16) { raw in
+            var done: Int64 = 0
+            while done < length {
+                let want = Int(min(Int64(size), length - done))
                 var filled = 0
                 while filled < want {
                     let n = try source.read(
@@ -49,8 +57,8 @@ extension ByteSink {
                 let chunk = UnsafeMutableRawBufferPointer(rebasing: raw[0..<want])
                 if unit > 1 { swapBytes(in: chunk, unit: unit) }
                 try write(UnsafeRawBufferPointer(chunk))
+                done += Int64(want)
             }
-            done += Int64(want)
         }
     }
 }
@@ -89,10 +97,15 @@ public final class FileSink: ByteSink {
 
     public func finish() throws { try flush() }
 
-    /// Copies file to file inside the kernel (copy_file_range) when `source` is a file and no
-    /// bytes need swapping; through a buffer otherwise, or for what the kernel will not copy.
-    public func copy(from source: any ByteSource, offset: Int64, length: Int64, swapUnit: Int = 1) throws {
-        guard swapUnit <= 1, length > 0, let file = source as? FileByteSource else {
+    /// Ranges shorter than this are copied through the buffer: a system call each would cost
+    /// more than the copy.
+    static let kernelCopyMinimum: Int64 = 64 << 10
+
+    /// Copies file to file inside the kernel (copy_file_range) when `source` is a file, the
+    /// range is large and no bytes need swapping; through a buffer otherwise, or for what the
+    /// kernel will not copy.
+    public func copy(from source: any ByteSource, offset: Int64, length: Int64, swapUnit: Int) throws {
+        guard swapUnit <= 1, length >= Self.kernelCopyMinimum, let file = source as? FileByteSource else {
             return try copyInChunks(from: source, offset: offset, length: length, swapUnit: swapUnit)
         }
         try flush()
