@@ -85,20 +85,12 @@ public enum InputCollector {
                 result.files.append(InputFile(path: path, relativePath: (path as NSString).lastPathComponent))
                 continue
             }
-            guard let walker = manager.enumerator(atPath: path) else {
+            guard let relatives = FolderWalk.regularFiles(under: path) else {
                 result.missing.append(SkippedInput(path: path, reason: "cannot list the folder"))
                 continue
             }
-            var found: [InputFile] = []
-            while let relative = walker.nextObject() as? String {
-                let name = (relative as NSString).lastPathComponent
-                if name.hasPrefix(".") {
-                    if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
-                    continue
-                }
-                guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular else { continue }
-                let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
-                found.append(InputFile(path: full, relativePath: relative))
+            let found = relatives.map { relative in
+                InputFile(path: path.hasSuffix("/") ? path + relative : path + "/" + relative, relativePath: relative)
             }
             result.files += found.sorted { $0.relativePath < $1.relativePath }
         }
