@@ -22,6 +22,7 @@ enum EncodingChecks {
             let context = ElementContext(element, path: path.appending(element.tag))
             checkDictionary(context, into: &sink)
             checkPrivateCreator(context, in: dataSet, into: &sink)
+            checkReservedGroup(context, into: &sink)
             checkLengths(context, into: &sink)
             StringValueChecks.check(context, characterSet: characterSet, into: &sink)
             if case .sequence(let items) = element.value {
@@ -89,6 +90,20 @@ enum EncodingChecks {
                 "\(tag) is in a private group but elements (gggg,0001)-(gggg,000F) may not be used",
                 reference: "PS3.5 7.8.1"))
         }
+    }
+
+    /// The odd groups 0001, 0003, 0005, 0007 and FFFF are neither standard nor private: no data
+    /// element may use them (PS3.5 7.8.1). Item and delimiter tags (FFFE) are even and not here.
+    private static func checkReservedGroup(_ context: ElementContext, into sink: inout FindingSink) {
+        let group = context.element.tag.group
+        guard group & 1 == 1, group <= 0x0007 || group == 0xFFFF else { return }
+        let digits = String(group, radix: 16, uppercase: true)
+        let hex = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        sink.add(context.finding(
+            .error, "element.group-reserved",
+            "\(context.element.tag) is in group \(hex), which no data element may use",
+            found: hex, expected: "a standard (even) or private (odd, 0009-FFFD) group",
+            reference: "PS3.5 7.8.1"))
     }
 
     // MARK: Lengths

@@ -1,6 +1,7 @@
 import DICOM
 
-/// The values key top-level attributes may take (PS3.3): a value outside Enumerated Values
+/// The values key top-level attributes may take (PS3.3), in every IOD (`rules`) or in the IODs
+/// with a given module (`moduleRules`, IODEnumeratedValues+Modules.swift): a value outside Enumerated Values
 /// is an error, outside Defined Terms a warning (PS3.3 7.5 lets a Defined Terms list grow).
 /// Empty values are left to the type 1/2 checks.
 enum IODEnumeratedValues {
@@ -13,13 +14,21 @@ enum IODEnumeratedValues {
         var name: String { self == .enumerated ? "Enumerated Values" : "Defined Terms" }
     }
 
-    /// One rule: the attribute, which value (1-based; nil for every value), the allowed values.
+    /// One rule: the attribute, which value (1-based; nil for every value), the allowed values;
+    /// for a rule of one module, the module and the condition under which the list applies.
     struct Rule {
         let tag: Tag
         let valueNumber: Int?
         let kind: Kind
         let allowed: Set<String>
         let reference: String
+        /// The module id whose table gives the list: the rule applies only in IODs with that
+        /// module; nil for rules of every IOD.
+        var module: String? = nil
+        /// When the list applies, as PS3.3 words it; nil for always.
+        var condition: String? = nil
+        /// Whether the list applies to the top-level `dataSet`; nil for always.
+        var applies: (@Sendable (_ dataSet: DataSet) -> Bool)? = nil
     }
 
     /// Modality (0008,0060), PS3.3 C.7.3.1.1.1, current and retired Defined Terms.
@@ -71,9 +80,14 @@ enum IODEnumeratedValues {
         Rule(tag: .planarConfiguration, valueNumber: nil, kind: .enumerated, allowed: ["0", "1"], reference: "PS3.3 C.7.6.3.1.3"),
     ]
 
-    /// Adds an `iod.enumerated-value.invalid` finding for every value outside its list.
-    static func check(_ dataSet: DataSet, into sink: inout FindingSink) {
-        for rule in rules {
+    /// Adds an `iod.enumerated-value.invalid` finding for every value outside its list: the
+    /// rules of every IOD, and those of the modules `iod` has (`moduleRules`).
+    static func check(_ dataSet: DataSet, iod: IODDefinition, into sink: inout FindingSink) {
+        let applicable = rules + moduleRules.filter { rule in
+            guard let module = rule.module, iod.module(id: module) != nil else { return false }
+            return rule.applies?(dataSet) ?? true
+        }
+        for rule in applicable {
             guard let element = dataSet[rule.tag],
                 let values = [VR.US, .SS, .UL, .SL].contains(element.vr) ? element.ints?.map(String.init) : element.strings(characterSet: .defaultRepertoire)
             else { continue }
@@ -87,9 +101,10 @@ enum IODEnumeratedValues {
             for (number, value) in checked where !value.isEmpty && !rule.allowed.contains(value) {
                 let which = values.count > 1 || rule.valueNumber != nil ? "value \(number) of " : ""
                 let expected = rule.allowed.count <= 4 ? rule.allowed.sorted().joined(separator: ", ") : "one of the \(rule.kind.name)"
+                let when = rule.condition.map { " when \($0)" } ?? ""
                 sink.add(Finding(
                     rule.kind.severity, "iod.enumerated-value.invalid",
-                    "\(which)\(IODWalk.name(of: rule.tag)) is \"\(value)\", not one of the \(rule.kind.name) of \(rule.reference)",
+                    "\(which)\(IODWalk.name(of: rule.tag)) is \"\(value)\", not one of the \(rule.kind.name) of \(rule.reference)\(when)",
                     path: TagPath.root.appending(rule.tag), offset: element.offset, found: value, expected: expected,
                     reference: rule.reference))
             }

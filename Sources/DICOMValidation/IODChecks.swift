@@ -5,7 +5,9 @@ import DICOM
 /// present (PS3.5 7.4), inside sequence items too; a few key attributes hold enumerated values.
 ///
 /// Type 1C and 2C attributes are checked where `IODConditions` can evaluate their condition
-/// from the data set; the others are not (the tables carry no condition texts), nor are modules
+/// from the data set (a type 1C attribute that is present needs a value whatever its condition);
+/// SR content items are held only to their own Value Type's attributes (`SRContentItemAttributes`);
+/// the others are not (the tables carry no condition texts), nor are modules
 /// added to PS3.3 after 2020 (no attribute table), and functional group macros. A conditional (C) or user-optional (U) module is checked like a mandatory one when it
 /// is present, that is when one of its type 1 or 2 attributes that no other module of the IOD
 /// lists is in the data set; when only its own type 3 (or 1C/2C) attributes are, just the items
@@ -31,7 +33,8 @@ enum IODChecks {
         var walk = IODWalk(iod: iod, sink: sink)
         walk.checkModules(of: dataSet)
         sink = walk.sink
-        IODEnumeratedValues.check(dataSet, into: &sink)
+        IODEnumeratedValues.check(dataSet, iod: iod, into: &sink)
+        SRValueTypeConstraints.check(dataSet, into: &sink)
     }
 }
 
@@ -139,10 +142,12 @@ struct IODWalk {
     private mutating func check(
         _ attributes: [ModuleAttribute], in dataSet: DataSet, at path: TagPath, context: Context
     ) {
-        for attribute in attributes {
+        // A content item has the attributes of its own Value Type's macro only (PS3.3 C.18).
+        let isContentItemModule = SRContentItemAttributes.moduleIDs.contains(context.module.id)
+        for attribute in attributes where !isContentItemModule || SRContentItemAttributes.applies(attribute.tag, to: dataSet) {
             let attributePath = path.appending(attribute.tag)
             let rule = attribute.type.isConditional && path.isEmpty ? IODConditions.rule(module: context.module.id, tag: attribute.tag) : nil
-            let required = rule.map { $0.isRequired(dataSet, iod) }
+            let required = rule.flatMap { $0.isRequired(dataSet, iod) }
             guard let element = dataSet[attribute.tag] else {
                 switch attribute.type {
                 case .type1: addMissing(attribute, path: attributePath, typeName: "1", code: "iod.type1.missing", context: context)
@@ -156,7 +161,10 @@ struct IODWalk {
             if attribute.type == .type1 && Self.isEmpty(element) {
                 addEmpty(attribute, element: element, path: attributePath, context: context)
             }
-            if let rule, required == true, attribute.type == .type1C, Self.isEmpty(element) {
+            if attribute.type == .type1C, Self.isEmpty(element) {
+                // Present, a type 1C attribute needs a value whether or not its condition can be
+                // evaluated: when the condition holds it is type 1, otherwise it is there only as
+                // "may be present otherwise", again with a value (PS3.5 7.4.3).
                 addConditionalEmpty(attribute, rule: rule, element: element, path: attributePath, context: context)
             }
             if let rule, required == false, rule.forbiddenOtherwise {
@@ -208,12 +216,15 @@ struct IODWalk {
     }
 
     private mutating func addConditionalEmpty(
-        _ attribute: ModuleAttribute, rule: ConditionalRule, element: Element, path: TagPath, context: Context
+        _ attribute: ModuleAttribute, rule: ConditionalRule?, element: Element, path: TagPath, context: Context
     ) {
+        let when = rule.map { " when \($0.condition)" } ?? ", if present at all,"
+        let what = element.isSequence ? "has no items" : "is empty"
         add(Finding(
             .error, "iod.type1c.empty",
-            "\(Self.name(of: attribute.tag)) is empty: the \(context.module.name) module of the \(iod.name) IOD requires a value when \(rule.condition) (type 1C)",
-            path: path, offset: element.offset, found: "empty", expected: "a value (type 1C)", reference: rule.reference))
+            "\(Self.name(of: attribute.tag)) \(what): the \(context.module.name) module of the \(iod.name) IOD requires a value\(when) (type 1C)",
+            path: path, offset: element.offset, found: element.isSequence ? "no items" : "empty", expected: "a value (type 1C)",
+            reference: rule?.reference ?? "PS3.5 7.4.3, PS3.3 \(context.module.name)"))
     }
 
     private mutating func addEmpty(_ attribute: ModuleAttribute, element: Element, path: TagPath, context: Context) {

@@ -13,8 +13,10 @@ struct ConditionalRule: Sendable {
     let reference: String
     /// "It shall not be present otherwise."
     let forbiddenOtherwise: Bool
-    /// Whether the attribute is required in the top-level `dataSet` of an instance of `iod`.
-    let isRequired: @Sendable (_ dataSet: DataSet, _ iod: IODDefinition) -> Bool
+    /// Whether the attribute is required in the top-level `dataSet` of an instance of `iod`; nil
+    /// when the data set does not hold what the condition needs (Laterality when the body part
+    /// examined is not given): the attribute is then neither required nor refused.
+    let isRequired: @Sendable (_ dataSet: DataSet, _ iod: IODDefinition) -> Bool?
 }
 
 /// The conditional attributes dicomfix evaluates, by module id and tag.
@@ -79,13 +81,39 @@ enum IODConditions {
 
     private static func identityRemoved(_ dataSet: DataSet) -> Bool { code(dataSet, patientIdentityRemoved) == "YES" }
 
+    /// Laterality (0020,0060), PS3.3 C.7.3.1: required for a paired body part unless the image,
+    /// the frames or the measurements carry their own laterality; not required (and so not
+    /// allowed) for an unpaired one or when one of those is there; nil when the body part is not
+    /// given by a Body Part Examined term of `BodyPartLaterality`.
+    static func lateralityRequired(_ dataSet: DataSet) -> Bool? {
+        if has(dataSet, .imageLaterality) || has(dataSet, .measurementLaterality) || hasFrameLaterality(dataSet) { return false }
+        switch BodyPartLaterality(bodyPartOf: dataSet) {
+        case .paired: return true
+        case .unpaired: return false
+        case nil: return nil
+        }
+    }
+
+    /// Whether an item of the Shared or Per-Frame Functional Groups Sequence has a Frame Anatomy
+    /// Sequence (0020,9071) item with Frame Laterality (0020,9072) (PS3.3 C.7.6.16.2.8).
+    private static func hasFrameLaterality(_ dataSet: DataSet) -> Bool {
+        for groups in [Tag.sharedFunctionalGroupsSequence, .perFrameFunctionalGroupsSequence] {
+            guard let element = dataSet[groups], element.isSequence else { continue }
+            for group in element.items {
+                guard let anatomy = group.dataSet[.frameAnatomySequence], anatomy.isSequence else { continue }
+                if anatomy.items.contains(where: { $0.dataSet.contains(.frameLaterality) }) { return true }
+            }
+        }
+        return false
+    }
+
     private static func hasPixelData(_ dataSet: DataSet) -> Bool {
         has(dataSet, pixelData) || has(dataSet, floatPixelData) || has(dataSet, doubleFloatPixelData)
     }
 
     private static func rule(
         _ module: String, _ tag: Tag, _ reference: String, _ condition: String, forbiddenOtherwise: Bool = false,
-        _ isRequired: @escaping @Sendable (DataSet, IODDefinition) -> Bool
+        _ isRequired: @escaping @Sendable (DataSet, IODDefinition) -> Bool?
     ) -> ConditionalRule {
         ConditionalRule(module: module, tag: tag, condition: condition, reference: reference, forbiddenOtherwise: forbiddenOtherwise, isRequired: isRequired)
     }
@@ -115,16 +143,26 @@ enum IODConditions {
         ) { ds, _ in
             patientPositionClasses.contains(ds.string(.sopClassUID, characterSet: .defaultRepertoire) ?? "") && !has(ds, patientOrientationCodes)
         },
+        rule(
+            "general-series", .laterality, "PS3.3 C.7.3.1",
+            "the body part examined (Body Part Examined (0018,0015)) is a paired structure and Image Laterality (0020,0062), Frame Laterality (0020,9072) and Measurement Laterality (0024,0113) are not present",
+            forbiddenOtherwise: true
+        ) { ds, _ in lateralityRequired(ds) },
         // General Image (C.7.6.1)
         rule(
             "general-image", Tag(0x0020, 0x0020), "PS3.3 C.7.6.1",
             "the image does not require Image Orientation (Patient) (0020,0037) and Image Position (Patient) (0020,0032)"
         ) { _, iod in
-            !iod.modules.contains { entry in
+            let hasImagePlane = iod.modules.contains { entry in
                 guard entry.module.id == "image-plane" else { return false }
                 if case .mandatory = entry.usage { return true }
                 return false
             }
+            // Enhanced multi-frame IODs carry orientation and position in the Plane Orientation
+            // and Plane Position functional groups (PS3.3 C.7.6.16.2.3-4); whether those are
+            // required may depend on the Frame of Reference: not evaluated, so not required here.
+            let hasPlaneFunctionalGroups = iod.functionalGroupMacros.contains { $0.macro.id == "plane-orientation-patient" }
+            return !hasImagePlane && !hasPlaneFunctionalGroups
         },
         // Patient (C.7.1.1)
         rule(

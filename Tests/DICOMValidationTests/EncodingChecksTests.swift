@@ -282,6 +282,15 @@ final class EncodingChecksTests: XCTestCase {
         XCTAssertEqual(codes(Element(Tag(0x0029, 0x0005), .LO, bytes: Array("AB".utf8))), ["element.private-reserved"])
     }
 
+    func test_elementInGroup0001To0007OrFFFF_isGroupReserved() {
+        let result = findings(DataSet(elements: [Element(Tag(0x0001, 0x0001), .UN, bytes: [1, 2])]))
+        XCTAssertEqual(result.map(\.code), ["element.group-reserved"])
+        XCTAssertEqual(result.first?.found, "0001")
+        XCTAssertEqual(result.first?.reference, "PS3.5 7.8.1")
+        XCTAssertEqual(codes(Element(Tag(0x0007, 0x0010), .LO, bytes: Array("AB".utf8))), ["element.group-reserved"])
+        XCTAssertFalse(codes(Element(Tag(0x0009, 0x0010), .LO, bytes: Array("AB".utf8))).contains("element.group-reserved"))
+    }
+
     // MARK: Group length
 
     /// An implicit VR little endian data set without File Meta Information: (0010,0000) = `length`,

@@ -200,6 +200,7 @@ final class IODChecksTests: XCTestCase {
 
     func test_lateralityBurnedInAnnotationAndLossyCompressionOutsideEnumeratedValues_areErrors() throws {
         let result = try findingsForCT {
+            $0.setString(.bodyPartExamined, .CS, "BREAST")  // paired: Laterality is allowed (PS3.3 C.7.3.1)
             $0.setString(.laterality, .CS, "LEFT")
             $0.setString(.burnedInAnnotation, .CS, "MAYBE")
             $0.setString(.lossyImageCompression, .CS, "02")

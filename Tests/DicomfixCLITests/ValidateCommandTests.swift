@@ -41,18 +41,37 @@ final class ValidateCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("[read.value.truncated] ((7FE0,0010), offset"), result.stdout)
     }
 
-    /// Every type 1 / type 2 error dciodvfy reports on the Samples, dicomfix reports too (matched
-    /// by tag and kind by Scripts/compare-dciodvfy, which prints the agreement table).
-    func test_dciodvfyErrors_onSamples_areAllReported() throws {
+    /// The kinds of error (Scripts/compare-dciodvfy) in which dicomfix misses nothing dciodvfy
+    /// reports, apart from the differences the script explains one by one.
+    static let agreeingKinds = [
+        "iod.type1.missing", "iod.type2.missing", "iod.type1.empty", "iod.conditional", "iod.enumerated-value",
+        "iod.unknown", "meta.media-storage", "meta.transfer-syntax", "read", "vr",
+    ]
+
+    /// Runs Scripts/compare-dciodvfy on `folder` requiring `agreeingKinds`; prints the table.
+    private func assertDciodvfyAgreement(on folder: URL) throws {
         try requireTool("dciodvfy")
         let products = try dicomfixBinary()
         let script = Repository.root.appendingPathComponent("Scripts/compare-dciodvfy").path
         let result = runTool([
-            "python3", script, "--dicomfix", products.path, "--require",
-            "iod.type1.missing,iod.type2.missing,iod.type1.empty,meta.media-storage", Repository.samples.path,
+            "python3", script, "--dicomfix", products.path, "--require", Self.agreeingKinds.joined(separator: ","), folder.path,
         ])
         print(result.stdout)
         XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(result.stdout.contains("only dciodvfy"), "no agreement table: \(result.output)")
+    }
+
+    /// Every error of the agreeing kinds dciodvfy reports on the Samples, dicomfix reports too
+    /// (matched by tag and kind), or the script explains why not.
+    func test_dciodvfyErrors_onSamples_areAllReportedOrExplained() throws {
+        try assertDciodvfyAgreement(on: Repository.samples)
+    }
+
+    /// The same on pydicom's bundled test files (found through python3; skipped, saying why, when
+    /// pydicom or dciodvfy is missing). The files are third-party and stay outside the repository.
+    func test_dciodvfyErrors_onPydicomTestFiles_areAllReportedOrExplained() throws {
+        let data = try PydicomData.requireRoot()
+        try assertDciodvfyAgreement(on: data.appendingPathComponent("test_files"))
     }
 
     func test_validateHelp_matchesSnapshot() throws {
