@@ -9,13 +9,15 @@ public enum FileDigest {
     public static func sha256(path: String) throws -> String {
         let source = try FileByteSource(path: path)
         var hasher = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        var offset: Int64 = 0
-        while offset < source.count {
-            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0, at: offset) }
-            guard n > 0 else { break }
-            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            offset += Int64(n)
+        // Uninitialised scratch space: zeroing a buffer per file costs as much as reading it.
+        try withUnsafeTemporaryAllocation(byteCount: Int(min(Int64(1 << 20), max(source.count, 1))), alignment: 16) { buffer in
+            var offset: Int64 = 0
+            while offset < source.count {
+                let n = try source.read(into: buffer, at: offset)
+                guard n > 0 else { break }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                offset += Int64(n)
+            }
         }
         return hex(hasher.finalize())
     }
