@@ -116,10 +116,6 @@ public struct ChangeJob: Sendable {
     /// In place: where inputs are copied before they are replaced (`<folder>/<entry>/<relative
     /// path>`); nil keeps no backup.
     public var backupFolder: String?
-    /// When the job was made: temporary files older than this are leftovers of an interrupted
-    /// run (see `removeLeftovers(near:)`).
-    public var startedAt: Date
-
     public init(
         transform: any FileTransform, recordOriginalAttributes: Bool = true, note: ModificationNote, inPlace: Bool = false,
         backupFolder: String? = nil
@@ -129,17 +125,31 @@ public struct ChangeJob: Sendable {
         self.note = note
         self.inPlace = inPlace
         self.backupFolder = backupFolder
-        self.startedAt = Date()
     }
 
-    /// Removes the temporary files (`.dicomfix-tmp-*`) that an interrupted run left next to the
-    /// outputs of `files` and anywhere in the backup folder; only those older than the job, so
-    /// that writes in progress in another run are left alone. Each folder is listed once.
+    /// Removes the temporary files (`.dicomfix-tmp-*`) that interrupted runs left next to the
+    /// outputs of `files` and in every folder of the backup folder, by `AtomicFile`'s rule: those
+    /// of processes of this machine that no longer run, and any older than a day. Writes in
+    /// progress in another run are left alone. Each folder is listed once.
     public func removeLeftovers(near files: [JobFile]) {
         var folders = Set<String>()
-        for file in files { folders.insert((file.output as NSString).deletingLastPathComponent) }
-        for folder in folders.sorted() { Leftovers.remove(in: folder, olderThan: startedAt) }
-        if let backupFolder { Leftovers.remove(under: backupFolder, olderThan: startedAt) }
+        for file in files { folders.insert(AtomicFile.parentDirectory(of: file.output)) }
+        if let backupFolder { folders.formUnion(Self.folders(under: backupFolder)) }
+        for folder in folders.sorted() { AtomicFile.removeStaleTemporaries(in: folder) }
+    }
+
+    /// `root` and every folder below it (symbolic links not followed).
+    private static func folders(under root: String) -> [String] {
+        var found: [String] = []
+        var pending = [root]
+        while let folder = pending.popLast() {
+            var info = stat()
+            guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+            found.append(folder)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            pending += names.map { (folder as NSString).appendingPathComponent($0) }
+        }
+        return found
     }
 
     // MARK: Plan

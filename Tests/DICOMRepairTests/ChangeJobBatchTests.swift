@@ -81,3 +81,28 @@ final class ChangeJobBatchTests: XCTestCase {
         }
     }
 }
+
+/// Leftovers of interrupted runs: removed next to the outputs and anywhere in the backup folder
+/// when their owner process is gone; temporaries of live runs stay.
+final class ChangeJobLeftoversTests: XCTestCase {
+    func test_removeLeftovers_removesDeadOwnersTemporaries_inOutputAndBackupFolders_only() throws {
+        let folder = try temporaryDirectory(self)
+        let host = machineHostName()
+        let dead = try deadProcessID()
+        let backups = folder.appendingPathComponent("backups/20261201T000000Z-00000000/sub")
+        let output = folder.appendingPathComponent("out")
+        for directory in [backups, output] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        let deadInBackup = backups.appendingPathComponent(".dicomfix-tmp-\(dead)@\(host)~a.dcm.Ab12Cd")
+        let deadInOutput = output.appendingPathComponent(".dicomfix-tmp-\(dead)@\(host)~b.dcm.Ab12Cd")
+        let live = output.appendingPathComponent(".dicomfix-tmp-\(getppid())@\(host)~c.dcm.Ab12Cd")
+        for file in [deadInBackup, deadInOutput, live] { try Data([0]).write(to: file) }
+
+        let job = ChangeJob(
+            transform: EditRules([]), note: ModificationNote(reason: "CORRECT", system: "test"), inPlace: true,
+            backupFolder: folder.appendingPathComponent("backups").path)
+        job.removeLeftovers(near: [JobFile(input: "x", output: output.appendingPathComponent("x.dcm").path, relativePath: "x.dcm")])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: deadInBackup.path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: deadInOutput.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live.path), "a running process's temporary stays")
+    }
+}

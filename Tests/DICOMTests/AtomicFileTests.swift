@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import DICOMTestSupport
 
 @testable import DICOM
 
@@ -59,14 +60,5 @@ final class AtomicFileTests: XCTestCase {
         try AtomicFile.write(to: folder.appendingPathComponent("new2.dcm").path) { _ in }
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(names["dead"] ?? "").path))
         XCTAssertEqual(AtomicFile.removeStaleTemporaries(in: folder.path), [folder.path + "/" + (names["dead"] ?? "")])
-    }
-
-    /// The process ID of a process that has exited.
-    func deadProcessID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
     }
 }

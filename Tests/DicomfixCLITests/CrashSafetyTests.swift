@@ -1,4 +1,5 @@
 import DICOM
+import DICOMTestSupport
 import Foundation
 import XCTest
 
@@ -63,7 +64,7 @@ final class CrashSafetyTests: XCTestCase {
                 // A stale temporary of a dead process, as a kill between write and rename leaves,
                 // in a folder the command writes to.
                 let folder = output.appendingPathComponent("series-1")
-                let stale = folder.appendingPathComponent(".dicomfix-tmp-\(try deadProcessID())@\(hostName())~image-0001.dcm.AbC123")
+                let stale = folder.appendingPathComponent(".dicomfix-tmp-\(try deadProcessID())@\(machineHostName())~image-0001.dcm.AbC123")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try Data([1, 2, 3]).write(to: stale)
 
@@ -169,21 +170,6 @@ final class CrashSafetyTests: XCTestCase {
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
-    }
-
-    /// The process ID of a process that has exited.
-    func deadProcessID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
-    }
-
-    func hostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -32,7 +32,8 @@ public enum AtomicFile {
         if let failure = try batch.commit(beforeReplacing: beforeReplacing).first { throw failure.error }
     }
 
-    static func parentDirectory(of path: String) -> String {
+    /// The folder a path's file is in: its temporary files go there (`.` for a bare name).
+    public static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let parent = String(path[..<slash])
         return parent.isEmpty ? "/" : parent
