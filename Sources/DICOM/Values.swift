@@ -6,6 +6,10 @@ extension DataSet {
     /// (sequence items inherit their parent's, PS3.5 7.5.3).
     public func specificCharacterSet(inherited: SpecificCharacterSet = .defaultRepertoire) -> SpecificCharacterSet {
         guard let element = self[Tag(0x0008, 0x0005)], let bytes = element.inlineBytes else { return inherited }
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[end - 1] == 0x20 { end -= 1 }
+        if bytes[bytes.startIndex..<end].elementsEqual("ISO_IR 100".utf8) { return .latin1 }
+        if bytes[bytes.startIndex..<end].elementsEqual("ISO_IR 192".utf8) { return .utf8 }
         let terms = String(decoding: bytes, as: UTF8.self).split(separator: "\\", omittingEmptySubsequences: false)
             .map { $0.trimmingSpaces() }
         return SpecificCharacterSet(terms: terms)

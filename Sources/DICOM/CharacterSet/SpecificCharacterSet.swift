@@ -34,6 +34,9 @@ public struct SpecificCharacterSet: Sendable, Equatable {
 
     /// No (0008,0005), or an empty value: ISO-IR 6 (PS3.5 6.1.2.1).
     public static let defaultRepertoire = SpecificCharacterSet(terms: [])
+    /// `ISO_IR 100` (Latin-1) and `ISO_IR 192` (UTF-8), the values most files carry, parsed once.
+    static let latin1 = SpecificCharacterSet(terms: ["ISO_IR 100"])
+    static let utf8 = SpecificCharacterSet(terms: ["ISO_IR 192"])
 
     /// The character sets named by the values of (0008,0005).
     ///
@@ -109,10 +112,13 @@ public struct SpecificCharacterSet: Sendable, Equatable {
     }
 
     private static func trimmed(_ term: String) -> String {
-        let padding: Set<Character> = [" ", "\0"]
-        return String(
-            term.drop(while: padding.contains).reversed().drop(while: padding.contains)
-                .reversed())
+        let bytes = term.utf8
+        let isPadding = { (byte: UInt8) in byte == 0x20 || byte == 0 }
+        guard let first = bytes.firstIndex(where: { !isPadding($0) }), let last = bytes.lastIndex(where: { !isPadding($0) }) else {
+            return ""
+        }
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return term }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// Whether escape sequences may switch character sets within a value (an `ISO 2022 IR …`
