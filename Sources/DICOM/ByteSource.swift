@@ -182,21 +182,10 @@ final class ReadAhead: @unchecked Sendable {
     static let smallRead = 4096
     static let blockSize = 64 << 10
 
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = Lock()
     private var block: [UInt8] = []
     private var blockOffset: Int64 = 0
     private var blockCount = 0
-
-    init() {
-        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
 
     /// Copies up to `buffer.count` bytes at `offset` from the block, first filling the block
     /// from `offset` with `fill` when it does not hold them all. Returns the bytes copied; fewer
@@ -204,8 +193,12 @@ final class ReadAhead: @unchecked Sendable {
     func read(
         into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, fill: (UnsafeMutableRawBufferPointer, Int64) throws -> Int
     ) throws -> Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        try lock.withLock { try readLocked(into: buffer, at: offset, fill: fill) }
+    }
+
+    private func readLocked(
+        into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, fill: (UnsafeMutableRawBufferPointer, Int64) throws -> Int
+    ) throws -> Int {
         let end = blockOffset + Int64(blockCount)
         if offset < blockOffset || offset + Int64(buffer.count) > end {
             if block.isEmpty { block = [UInt8](repeating: 0, count: Self.blockSize) }

@@ -104,24 +104,11 @@ enum StaleTemporaries {
 
 /// A set of strings behind a mutex, for state shared by the threads of a parallel run.
 final class LockedSet: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = Lock()
     private var members: Set<String> = []
-
-    init() {
-        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
 
     /// Inserts `member`; true when it was not there yet.
     func insert(_ member: String) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return members.insert(member).inserted
+        lock.withLock { members.insert(member).inserted }
     }
 }
