@@ -115,10 +115,12 @@ public struct AuditLog: Sendable {
     public init(path: String) { self.path = path }
 
     /// Appends `records` in order, chaining each to the line before it, and flushes to disk.
+    /// - Parameter flush: false leaves the flush to the caller (a change job flushes the log
+    ///   with the batch of files the records describe, in one journal commit).
     /// - Returns: the records as written (with `previous` filled in).
     /// - Throws: `DICOMError.ioError` when the log cannot be opened, locked or written.
     @discardableResult
-    public func append(_ records: [AuditRecord]) throws -> [AuditRecord] {
+    public func append(_ records: [AuditRecord], flush: Bool = true) throws -> [AuditRecord] {
         guard !records.isEmpty else { return [] }
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw ioError("cannot open the audit log") }
@@ -149,7 +151,7 @@ public struct AuditLog: Sendable {
                 base += n
             }
         }
-        guard fsync(fd) == 0 else { throw ioError("cannot flush the audit log") }
+        if flush { guard fsync(fd) == 0 else { throw ioError("cannot flush the audit log") } }
         return written
     }
 

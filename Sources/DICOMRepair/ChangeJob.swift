@@ -197,8 +197,9 @@ public struct ChangeJob: Sendable {
     /// Applies the job to `files`, one after the other on the calling thread: reads each again
     /// (so a file changed since planning is handled as it is now), writes the results atomically
     /// into one `WriteBatch` (committed whenever it is full and at the end: one flush to disk for
-    /// many files), keeps a backup when in place, and appends the batch's audit records once its
-    /// new bytes are on disk and before any of them replaces a file. Files without changes are
+    /// many files), keeps a backup when in place, and appends the batch's audit records before
+    /// its new bytes are flushed, so that they reach the disk with them, before any of them
+    /// replaces a file. Files without changes are
     /// copied into an output folder byte for byte.
     /// - Parameter log: the audit log; nil keeps none (repair without `--audit-log`).
     /// - Returns: one outcome per file, in order.
@@ -304,7 +305,7 @@ private struct PendingBatch {
         if let record { records.append((outcome, record)) }
     }
 
-    /// Commits the batch: the records are appended to `log` once the new bytes are on disk;
+    /// Commits the batch: the records are appended to `log` and flushed with the new bytes;
     /// outcomes of writes that fail become failures.
     mutating func commit(into outcomes: inout [FileOutcome], log: AuditLog?) {
         defer {
@@ -315,9 +316,13 @@ private struct PendingBatch {
         let records = self.records
         var appended: [AuditRecord] = records.map(\.record)
         do {
-            let failures = try batch.commit {
-                if let log { appended = try log.append(records.map(\.record)) }
-            }
+            // The records go in before the flush, which then takes the log along: a run killed
+            // before the renames leaves the files old and records the rerun supersedes.
+            let failures = try batch.commit(beforeFlushing: {
+                guard let log, !records.isEmpty else { return [] }
+                appended = try log.append(records.map(\.record), flush: false)
+                return [log.path]
+            })
             for (index, entry) in records.enumerated() where appended.indices.contains(index) {
                 outcomes[entry.outcome].record = appended[index]
             }

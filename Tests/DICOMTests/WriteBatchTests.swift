@@ -41,7 +41,7 @@ final class WriteBatchTests: XCTestCase {
         let batch = WriteBatch()
         try batch.stage(to: existing.path) { sink in try sink.write([2]) }
         try batch.stage(to: folder.appendingPathComponent("new").path) { sink in try sink.write([3]) }
-        XCTAssertThrowsError(try batch.commit { throw Refused() }) { XCTAssertTrue($0 is Refused) }
+        XCTAssertThrowsError(try batch.commit(beforeReplacing: { throw Refused() })) { XCTAssertTrue($0 is Refused) }
         XCTAssertEqual(try names(folder), ["old"])
         XCTAssertEqual(try Data(contentsOf: existing), Data([1]))
     }
@@ -53,13 +53,35 @@ final class WriteBatchTests: XCTestCase {
         try batch.stage(to: folder.appendingPathComponent("b").path) { sink in try sink.write([2]) }
         var calls = 0
         var seen: Set<String> = []
-        try batch.commit {
+        try batch.commit(beforeReplacing: {
             calls += 1
             seen = try self.names(folder)
-        }
+        })
         XCTAssertEqual(calls, 1)
         XCTAssertFalse(seen.contains("a") || seen.contains("b"), "nothing replaced before the hook: \(seen)")
         XCTAssertEqual(try names(folder), ["a", "b"])
+    }
+
+    func test_beforeFlushing_runsFirst_andAFileItNamesThatCannotBeFlushed_replacesNothing() throws {
+        let folder = try temporaryDirectory(self)
+        let batch = WriteBatch()
+        try batch.stage(to: folder.appendingPathComponent("a").path) { sink in try sink.write([1]) }
+        var seen: Set<String> = []
+        XCTAssertThrowsError(
+            try batch.commit(beforeFlushing: {
+                seen = try self.names(folder)
+                return [folder.appendingPathComponent("no-such-log").path]
+            })
+        ) { XCTAssertEqual(($0 as? DICOMError)?.code, .ioError) }
+        XCTAssertEqual(seen.count, 1)
+        XCTAssertFalse(seen.contains("a"))
+        XCTAssertEqual(try names(folder), [])
+
+        let log = folder.appendingPathComponent("log")
+        try Data([9]).write(to: log)
+        try batch.stage(to: folder.appendingPathComponent("b").path) { sink in try sink.write([2]) }
+        try batch.commit(beforeFlushing: { [log.path] })
+        XCTAssertEqual(try names(folder), ["b", "log"])
     }
 
     func test_renameFailing_failsThatWriteOnly() throws {

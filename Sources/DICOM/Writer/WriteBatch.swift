@@ -94,17 +94,21 @@ public final class WriteBatch {
         return staged.count - 1
     }
 
-    /// Flushes every staged file to disk, calls `beforeReplacing`, then renames each over its
-    /// destination in the order staged and flushes each folder once. The batch is empty
-    /// afterwards, whatever happens.
-    /// - Parameter beforeReplacing: called once every new byte is on disk and before anything is
-    ///   replaced (a change job appends the batch's audit records there, so that no file is ever
-    ///   changed without its record). If it throws, no destination is changed.
+    /// Calls `beforeFlushing`, flushes every staged file (and the files it names) to disk, calls
+    /// `beforeReplacing`, then renames each staged file over its destination in the order staged
+    /// and flushes each folder once. The batch is empty afterwards, whatever happens.
+    /// - Parameters:
+    ///   - beforeFlushing: called before the flush; returns more files that must be on disk
+    ///     before anything is replaced, flushed with the batch (a change job appends the batch's
+    ///     audit records there and names the log, so that no file is ever changed without its
+    ///     record, at the cost of no extra journal commit). If it throws, nothing is replaced.
+    ///   - beforeReplacing: called once every new byte is on disk and before anything is
+    ///     replaced. If it throws, no destination is changed.
     /// - Returns: the writes whose rename failed (their destinations are left as they were).
-    /// - Throws: `DICOMError.ioError` when a flush fails, or what `beforeReplacing` throws; no
+    /// - Throws: `DICOMError.ioError` when a flush fails, or what the hooks throw; no
     ///   destination is changed then and every temporary is removed.
     @discardableResult
-    public func commit(beforeReplacing: (() throws -> Void)? = nil) throws -> [Failure] {
+    public func commit(beforeFlushing: (() throws -> [String])? = nil, beforeReplacing: (() throws -> Void)? = nil) throws -> [Failure] {
         let pending = staged
         staged = []
         stagedBytes = 0
@@ -112,7 +116,9 @@ public final class WriteBatch {
         defer {
             for (index, write) in pending.enumerated() where !renamed.contains(index) { unlink(write.temporary) }
         }
+        let others = try beforeFlushing?() ?? []
         for write in pending { try flush(write.temporary, destination: write.destination) }
+        for path in others { try flush(path, destination: path) }
         try beforeReplacing?()
         var failures: [Failure] = []
         var directories: [String] = []
