@@ -16,8 +16,8 @@ func parallelMap<T: Sendable, R: Sendable>(
     let next = Counter()
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
         while let index = next.take(below: items.count) {
-            results.set(index, work(items[index]))
-            progress?(results.completed)
+            let completed = results.set(index, work(items[index]))
+            progress?(completed)
         }
     }
     return results.values()
@@ -66,17 +66,24 @@ private final class Counter: @unchecked Sendable {
 
 private final class ResultBox<R>: @unchecked Sendable {
     private var storage: [R?]
-    private(set) var completed = 0
+    private var completed = 0
     private let lock = NSLock()
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: R) {
+    /// Stores the result of element `index`; returns how many elements are done, this one
+    /// included (counted under the lock: each call returns a different count).
+    func set(_ index: Int, _ value: R) -> Int {
         lock.lock()
+        defer { lock.unlock() }
         storage[index] = value
         completed += 1
-        lock.unlock()
+        return completed
     }
 
-    func values() -> [R] { storage.compactMap { $0 } }
+    func values() -> [R] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage.compactMap { $0 }
+    }
 }
