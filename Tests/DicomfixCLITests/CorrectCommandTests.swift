@@ -313,13 +313,6 @@ final class CorrectCommandTests: XCTestCase {
 
     /// Every regular file under `folder`, sorted.
     func files(in folder: String) throws -> [String] {
-        let enumerator = FileManager.default.enumerator(atPath: folder)
-        var found: [String] = []
-        while let relative = enumerator?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let path = (folder as NSString).appendingPathComponent(relative)
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { found.append(path) }
-        }
-        return found.sorted()
+        ChangeFixtures.files(in: folder)
     }
 }

@@ -38,14 +38,7 @@ class SplitMergeTestCase: XCTestCase {
 
     /// Every regular file under `folder`, sorted.
     func files(in folder: String) -> [String] {
-        let enumerator = FileManager.default.enumerator(atPath: folder)
-        var found: [String] = []
-        while let relative = enumerator?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let path = (folder as NSString).appendingPathComponent(relative)
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { found.append(path) }
-        }
-        return found.sorted()
+        ChangeFixtures.files(in: folder)
     }
 
     /// The place of every file under `folder`.
