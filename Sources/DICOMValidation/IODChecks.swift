@@ -44,6 +44,8 @@ struct IODWalk {
     let iod: IODDefinition
     var sink: FindingSink
     private var reported: Set<String> = []
+    /// The data set being checked: the conditions of attributes inside items are evaluated on it.
+    private var topLevel = DataSet()
     /// How many modules of the IOD list each top-level tag (repeating groups excluded).
     private let listings: [Tag: Int]
 
@@ -61,6 +63,7 @@ struct IODWalk {
 
     /// Checks every module with an attribute table: mandatory ones always, the others when present.
     mutating func checkModules(of dataSet: DataSet) {
+        topLevel = dataSet
         for entry in iod.modules where entry.module.hasAttributeTable {
             let module = entry.module
             let plain = module.attributes.filter { !$0.isRepeatingGroup }
@@ -146,8 +149,10 @@ struct IODWalk {
         let isContentItemModule = SRContentItemAttributes.moduleIDs.contains(context.module.id)
         for attribute in attributes where !isContentItemModule || SRContentItemAttributes.applies(attribute.tag, to: dataSet) {
             let attributePath = path.appending(attribute.tag)
-            let rule = attribute.type.isConditional && path.isEmpty ? IODConditions.rule(module: context.module.id, tag: attribute.tag) : nil
-            let required = rule.flatMap { $0.isRequired(dataSet, iod) }
+            let rule = attribute.type.isConditional
+                ? IODConditions.rule(module: context.module.id, tag: attribute.tag).flatMap { $0.inItems == !path.isEmpty ? $0 : nil }
+                : nil
+            let required = rule.flatMap { $0.isRequired(path.isEmpty ? dataSet : topLevel, iod) }
             guard let element = dataSet[attribute.tag] else {
                 switch attribute.type {
                 case .type1: addMissing(attribute, path: attributePath, typeName: "1", code: "iod.type1.missing", context: context)

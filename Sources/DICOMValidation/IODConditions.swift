@@ -13,9 +13,12 @@ struct ConditionalRule: Sendable {
     let reference: String
     /// "It shall not be present otherwise."
     let forbiddenOtherwise: Bool
-    /// Whether the attribute is required in the top-level `dataSet` of an instance of `iod`; nil
-    /// when the data set does not hold what the condition needs (Laterality when the body part
-    /// examined is not given): the attribute is then neither required nor refused.
+    /// Whether the attribute is one of the module's sequence items (at any depth) rather than a
+    /// top-level attribute; its condition is still evaluated on the top-level data set.
+    let inItems: Bool
+    /// Whether the attribute is required in an instance of `iod` whose top-level data set is
+    /// `dataSet`; nil when the data set does not hold what the condition needs (Laterality when
+    /// the body part examined is not given): the attribute is then neither required nor refused.
     let isRequired: @Sendable (_ dataSet: DataSet, _ iod: IODDefinition) -> Bool?
 }
 
@@ -113,9 +116,11 @@ enum IODConditions {
 
     private static func rule(
         _ module: String, _ tag: Tag, _ reference: String, _ condition: String, forbiddenOtherwise: Bool = false,
-        _ isRequired: @escaping @Sendable (DataSet, IODDefinition) -> Bool?
+        inItems: Bool = false, _ isRequired: @escaping @Sendable (DataSet, IODDefinition) -> Bool?
     ) -> ConditionalRule {
-        ConditionalRule(module: module, tag: tag, condition: condition, reference: reference, forbiddenOtherwise: forbiddenOtherwise, isRequired: isRequired)
+        ConditionalRule(
+            module: module, tag: tag, condition: condition, reference: reference, forbiddenOtherwise: forbiddenOtherwise,
+            inItems: inItems, isRequired: isRequired)
     }
 
     private static let all: [ConditionalRule] = [
@@ -198,5 +203,9 @@ enum IODConditions {
         rule("rt-dose", Tag(0x0028, 0x0101), "PS3.3 C.8.8.3", "Pixel Data (7FE0,0010) is present") { ds, _ in hasPixelData(ds) },
         rule("rt-dose", Tag(0x0028, 0x0102), "PS3.3 C.8.8.3", "Pixel Data (7FE0,0010) is present") { ds, _ in hasPixelData(ds) },
         rule("rt-dose", Tag(0x0028, 0x0103), "PS3.3 C.8.8.3", "Pixel Data (7FE0,0010) is present") { ds, _ in hasPixelData(ds) },
+        // Waveform (C.10.9): in each Waveform Sequence (5400,0100) item; may be present otherwise.
+        rule(
+            "waveform", .multiplexGroupTimeOffset, "PS3.3 C.10.9", "Acquisition Time Synchronized (0018,1800) is Y", inItems: true
+        ) { ds, _ in code(ds, .acquisitionTimeSynchronized) == "Y" },
     ]
 }

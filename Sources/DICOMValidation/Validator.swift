@@ -19,6 +19,7 @@ public enum Validator {
                 reference: "PS3.10 8.6", file: path))
         } else {
             IODChecks.check(file.dataSet, into: &sink)
+            PixelEncodingChecks.check(file.dataSet, transferSyntax: file.transferSyntax, into: &sink)
             MediaReadinessChecks.check(file.dataSet, into: &sink)
         }
         return sink.findings
