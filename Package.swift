@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "DICOM", targets: ["DICOM"]),
         // For the fuzz targets in Fuzz/ (a separate package that depends on this one by path).
         .library(name: "DICOMMedia", targets: ["DICOMMedia"]),
+        .library(name: "DICOMValidation", targets: ["DICOMValidation"]),
+        .library(name: "DICOMDump", targets: ["DICOMDump"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

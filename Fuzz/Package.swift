@@ -22,6 +22,13 @@ let package = Package(
             name: "fuzz-dicomdir",
             dependencies: ["FuzzSupport", .product(name: "DICOM", package: "dicomfix"), .product(name: "DICOMMedia", package: "dicomfix")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "fuzz-validate",
+            dependencies: [
+                "FuzzSupport", .product(name: "DICOM", package: "dicomfix"), .product(name: "DICOMValidation", package: "dicomfix"),
+                .product(name: "DICOMDump", package: "dicomfix"),
+            ],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         // DICOMNetwork's PDU, DIMSE command set and framing code, compiled from the same source
         // files (symbolic links) without the association machinery, so that the fuzz build needs
         // only NIOCore and not NIOPosix, swift-nio-ssl and BoringSSL.
