@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "DICOMMedia", targets: ["DICOMMedia"]),
         .library(name: "DICOMValidation", targets: ["DICOMValidation"]),
         .library(name: "DICOMDump", targets: ["DICOMDump"]),
+        .library(name: "DICOMDeidentify", targets: ["DICOMDeidentify"]),
+        .library(name: "DICOMRepair", targets: ["DICOMRepair"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -29,6 +29,13 @@ let package = Package(
                 .product(name: "DICOMDump", package: "dicomfix"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "fuzz-change",
+            dependencies: [
+                "FuzzSupport", .product(name: "DICOM", package: "dicomfix"), .product(name: "DICOMRepair", package: "dicomfix"),
+                .product(name: "DICOMDeidentify", package: "dicomfix"),
+            ],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         // DICOMNetwork's PDU, DIMSE command set and framing code, compiled from the same source
         // files (symbolic links) without the association machinery, so that the fuzz build needs
         // only NIOCore and not NIOPosix, swift-nio-ssl and BoringSSL.

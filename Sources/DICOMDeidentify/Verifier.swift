@@ -42,8 +42,21 @@ public struct Verifier: Sendable {
     /// - Throws: `DICOMError` when the output cannot be read.
     public func scan(path: String) throws -> [Hit] {
         let file = try DicomReader.read(path: path)
-        return scan(file.meta, characterSet: .defaultRepertoire, path: .root)
+        return scan(Self.withoutOwnImplementation(file.meta), characterSet: .defaultRepertoire, path: .root)
             + scan(file.dataSet, characterSet: .defaultRepertoire, path: .root)
+    }
+
+    /// The File Meta Information without Implementation Class UID (0002,0012) and Implementation
+    /// Version Name (0002,0013) when they name dicomfix (PS3.10 7.1: they identify the writer):
+    /// the writer put them there, so they hold no input's value even when an input's name is
+    /// "DICOMFIX". Any other value of theirs is searched like the rest.
+    static func withoutOwnImplementation(_ meta: DataSet) -> DataSet {
+        var result = meta
+        for (tag, own) in [(Tag.implementationClassUID, Implementation.classUID), (.implementationVersionName, Implementation.versionName)]
+        where meta.string(tag, characterSet: .defaultRepertoire) == own {
+            result.remove(tag)
+        }
+        return result
     }
 
     /// Every hit in `dataSet` and its items.

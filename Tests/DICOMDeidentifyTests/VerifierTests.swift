@@ -80,4 +80,25 @@ final class VerifierTests: XCTestCase {
         let hits = try Verifier(values: try values()).scan(path: path)
         XCTAssertEqual(Set(hits.map { "\($0.tagPath) \($0.value)" }), ["(0042,0011) HANSEN", "(0042,0011) KARI"])
     }
+
+    func test_ownImplementationNameInTheMeta_isNoHit_butAnotherValueThereIs() throws {
+        var input = DataSet()
+        input.setString(.patientName, .PN, "DICOMFIX^ROBERT")
+        input.setString(.otherPatientIDs, .LO, "OLDPACS")
+        var values = IdentifyingValues()
+        IdentifyingValues.collect(from: input, requirements: .none, profile: try profile(), characterSet: .defaultRepertoire, into: &values)
+        let folder = try temporaryDirectory(self)
+        let path = folder.appendingPathComponent("out.dcm").path
+        var output = DataSet()
+        output.setString(.sopClassUID, .UI, "1.2.840.10008.5.1.4.1.1.7")
+        output.setString(.sopInstanceUID, .UI, "2.25.1")
+        try DicomWriter.write(DicomFile(dataSet: output), toPath: path)
+        XCTAssertEqual(try Verifier(values: values).scan(path: path).map(\.value), [], "dicomfix's own (0002,0013) DICOMFIX_0_1")
+
+        var file = try DicomReader.read(path: path)
+        file.meta.setString(.implementationVersionName, .SH, "OLDPACS")
+        let other = folder.appendingPathComponent("other.dcm").path
+        try DicomWriter.write(file, toPath: other)
+        XCTAssertEqual(try Verifier(values: values).scan(path: other).map { "\($0.tagPath) \($0.value)" }, ["(0002,0013) OLDPACS"])
+    }
 }
