@@ -105,14 +105,32 @@ public final class Anonymizer: Sendable {
         return results
     }
 
+    /// Media Storage Directory Storage, the SOP class of a DICOMDIR (PS3.4 Annex I).
+    static let mediaStorageDirectoryStorage = "1.2.840.10008.1.3.10"
+
     private func anonymize(inputPath: String, destination: Destination, rejectBurnedIn: Bool, into batch: WriteBatch) throws -> Result {
         var file = try DicomReader.read(path: inputPath)
+        if file.meta.string(.mediaStorageSOPClassUID, characterSet: .defaultRepertoire) == Self.mediaStorageDirectoryStorage {
+            throw DeidentifyError(
+                .directory,
+                "a DICOMDIR is not de-identified (its records name the patients, its file IDs the input's folders): build one for the output with `dicomfix dicomdir build`",
+                file: inputPath)
+        }
         if let error = file.errors.first {
             throw DeidentifyError(
                 .unreadableInput, "not de-identified: the file cannot be read completely (\(error.code): \(error.message))",
                 file: inputPath)
         }
         var diagnostics = file.diagnostics
+        // A standard attribute written as UN (a sequence of references, a UID) would otherwise
+        // pass the profile as opaque bytes, original UIDs and names inside.
+        let reinterpreted = file.dataSet.reinterpretingKnownUN()
+        if reinterpreted.count > 0 {
+            file.dataSet = reinterpreted.dataSet
+            diagnostics.append(Diagnostic(
+                .info, "deid.un-reinterpreted",
+                "\(reinterpreted.count) standard attribute(s) encoded as UN read by their dictionary VR (PS3.5 6.2.2) so that the profile applies to them"))
+        }
         let burnedIn = BurnedInAnnotation.reason(file.dataSet)
         if let burnedIn {
             diagnostics.append(Diagnostic(.warning, "deid.burned-in-annotation", burnedIn + (rejectBurnedIn ? "; left out" : "; check the pixels")))

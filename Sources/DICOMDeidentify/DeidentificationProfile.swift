@@ -42,6 +42,7 @@ public struct ActionTally: Sendable, Equatable {
         case dateShifted = "date shifted"
         case privateRemoved = "private removed"
         case privateKept = "private kept (safe)"
+        case unknownRemoved = "unknown attribute removed"
         case added = "added"
     }
 

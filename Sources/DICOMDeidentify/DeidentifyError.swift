@@ -10,6 +10,9 @@ public struct DeidentifyError: Error, Sendable, CustomStringConvertible {
         case output = "deid.output"
         /// Options that contradict each other.
         case options = "deid.options"
+        /// The input is a DICOMDIR: its records name patients and its file IDs the input's
+        /// folders, and its offsets would not survive the profile; it is not de-identified.
+        case directory = "deid.directory"
     }
 
     public var code: Code

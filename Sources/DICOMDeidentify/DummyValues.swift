@@ -6,6 +6,11 @@ enum DummyValues {
     /// The text every dummy string carries.
     static let text = "ANONYMIZED"
 
+    /// Every dummy text value, upper-cased: an input value equal to one of them (a patient
+    /// already named ANONYMIZED, a time of 000000) is what dicomfix writes itself and so never
+    /// a sign of an identifying value left behind.
+    static let texts: Set<String> = [text, "19000101", "19000101000000", "000000", "000D", "0", "URN:ANONYMIZED"]
+
     /// The dummy value bytes for `vr` (padded to even length), or nil for VRs that have none
     /// here (sequences, handled by recursion; UI, handled by UID replacement).
     static func bytes(for vr: VR, replacing original: [UInt8]?) -> [UInt8]? {

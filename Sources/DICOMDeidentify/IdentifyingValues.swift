@@ -9,7 +9,8 @@ public struct IdentifyingValues: Sendable {
     /// Upper-cased values gathered from elements the profile acts on.
     public private(set) var removed: Set<String> = []
     /// The subset of `removed` that names or identifies the patient or a person: person names
-    /// and their components, the Patient module (group 0010), accession numbers.
+    /// and their components, the Patient module (group 0010) but its code strings, accession
+    /// numbers.
     public private(set) var personal: Set<String> = []
     /// Upper-cased values of elements the profile keeps.
     public private(set) var kept: Set<String> = []
@@ -22,15 +23,16 @@ public struct IdentifyingValues: Sendable {
 
     /// The values to look for in outputs: every personal value, and every other removed value
     /// that is not part of a value the profile keeps (a station name `SAMPLES` removed while the
-    /// kept model name is `MAKE-SAMPLES` identifies no one).
+    /// kept model name is `MAKE-SAMPLES` identifies no one); never one of the dummy values the
+    /// profile writes itself (`DummyValues.texts`: a patient already named ANONYMIZED).
     public var searchTerms: Set<String> {
         // Compared as UTF-8 bytes: text that differs only in Unicode normalisation does not
         // count as kept, so the term stays searched (the safe side).
         let keptText = kept.subtracting(personal).map { Array($0.utf8) }
-        return personal.union(
+        return personal.subtracting(DummyValues.texts).union(
             removed.subtracting(kept).filter { term in
                 let needle = Array(term.utf8)
-                return !keptText.contains { Self.bytes($0, contain: needle) }
+                return !DummyValues.texts.contains(term) && !keptText.contains { Self.bytes($0, contain: needle) }
             })
     }
 
@@ -147,7 +149,11 @@ public struct IdentifyingValues: Sendable {
         let upper = text.uppercased()
         var found = [upper]
         if element.vr.allowsMultipleStringValues { found += upper.split(separator: "\\").map { $0.trimming(" ") } }
-        let isPersonal = bucket == .removed && (element.vr == .PN || element.tag.group == 0x0010 || element.tag == .accessionNumber)
+        // Code strings of the Patient module (Type of Patient ID TEXT, Responsible Person Role
+        // OWNER) are codes, not a person's: they stay ordinary removed values.
+        let isPersonal =
+            bucket == .removed && element.vr != .CS
+            && (element.vr == .PN || element.tag.group == 0x0010 || element.tag == .accessionNumber)
         for value in found where value.count >= Self.minimumLength {
             insert(value, bucket)
             if isPersonal { personal.insert(value) }

@@ -10,6 +10,10 @@ enum ProfileDecision: Equatable {
     case unlistedUID
     /// A private element: removed, or kept as known safe.
     case privateElement(keep: Bool)
+    /// A standard (even) group element the data dictionary does not know (a mistyped tag,
+    /// vendor data outside a private group, an attribute newer than the dictionary): what it
+    /// holds cannot be known to be safe, so it is removed.
+    case unknownPublic
     /// A row of the table, alternatives resolved by the attribute's type in the IOD.
     case action(ProfileAction)
 
@@ -27,6 +31,7 @@ enum ProfileDecision: Equatable {
             return .privateElement(keep: SafePrivateAttributes.isSafe(tag, creator: dataSet.privateCreator(of: tag)))
         }
         guard let row = ProfileTable.row(for: tag) else {
+            if DataDictionary.keyword(for: tag) == nil { return .unknownPublic }
             let replacesUID = element.vr == .UI && !profile.has(.retainUIDs) && !WellKnownUIDs.codingContexts.contains(tag)
             return replacesUID ? .unlistedUID : .unlisted
         }
@@ -43,6 +48,7 @@ enum ProfileDecision: Equatable {
         case .unlisted: true
         case .unlistedUID: false
         case .privateElement(let keep): keep
+        case .unknownPublic: false
         case .action(let action): action == .keep
         }
     }

@@ -76,6 +76,9 @@ struct ProfileEngine {
                     removals.insert(element.tag)
                     tally.count(.privateRemoved)
                 }
+            case .unknownPublic:
+                removals.insert(element.tag)
+                tally.count(.unknownRemoved)
             case .unlisted:
                 if element.isSequence {
                     if let changed = cleanedItems(

@@ -34,4 +34,26 @@ final class SearchTermsTests: XCTestCase {
         XCTAssertFalse(IdentifyingValues.bytes(Array("SSAMPLX".utf8), contain: Array("SAMPLE".utf8)))
         XCTAssertTrue(IdentifyingValues.bytes(Array("XXSAMPLE".utf8), contain: Array("SAMPLE".utf8)))
     }
+
+    func test_patientModuleCodeString_isNotPersonal_soAKeptCodeLeavesItUnsearched() {
+        // Type of Patient ID (0010,0022) TEXT in one file, Value Type TEXT kept in an SR.
+        var values = IdentifyingValues()
+        values.add(element(Tag(0x0010, 0x0022), .CS, "TEXT"), characterSet: .defaultRepertoire, to: .removed)
+        values.add(element(.patientID, .LO, "PID-778899"), characterSet: .defaultRepertoire, to: .removed)
+        values.add(element(Tag(0x0040, 0xA040), .CS, "TEXT"), characterSet: .defaultRepertoire, to: .kept)
+        values.add(element(Tag(0x0040, 0xA160), .UT, "seen PID-778899 today"), characterSet: .defaultRepertoire, to: .kept)
+        XCTAssertFalse(values.personal.contains("TEXT"))
+        XCTAssertFalse(values.searchTerms.contains("TEXT"), "\(values.searchTerms)")
+        XCTAssertTrue(values.searchTerms.contains("PID-778899"), "a patient ID stays searched even inside kept text")
+    }
+
+    func test_dummyValues_areNeverSearched_evenAsAPatientName() {
+        // A patient already de-identified elsewhere, named ANONYMIZED, studied at 000000.
+        var values = IdentifyingValues()
+        values.add(element(.patientName, .PN, "ANONYMIZED"), characterSet: .defaultRepertoire, to: .removed)
+        values.add(element(.studyTime, .TM, "000000"), characterSet: .defaultRepertoire, to: .removed)
+        values.add(element(.patientID, .LO, "PID-5566"), characterSet: .defaultRepertoire, to: .removed)
+        XCTAssertTrue(values.personal.contains("ANONYMIZED"))
+        XCTAssertEqual(values.searchTerms, ["PID-5566"])
+    }
 }

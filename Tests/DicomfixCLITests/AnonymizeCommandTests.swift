@@ -233,4 +233,24 @@ final class AnonymizeCommandTests: XCTestCase {
             XCTAssertEqual(errors(out.path + "-\(option).dcm"), [], option)
         }
     }
+
+    func test_dicomdirInTheFolder_isSkippedWithItsReason_andNotWritten() throws {
+        let dir = try temporaryDirectory(self)
+        let key = try makeKey(dir)
+        let media = dir.appendingPathComponent("media")
+        try FileManager.default.copyItem(atPath: sample("ct-study"), toPath: media.path)
+        let built = try dicomfix(["dicomdir", "build", media.path, "--rename"])
+        XCTAssertEqual(built.status, 0, built.stdout + built.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: media.appendingPathComponent("DICOMDIR").path))
+        let out = dir.appendingPathComponent("out")
+        let result = try dicomfix(["anonymize", media.path, "-o", out.path, "--key-file", key, "--verify", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let files = try XCTUnwrap(report["files"] as? [[String: Any]])
+        let directory = try XCTUnwrap(files.first { ($0["path"] as? String)?.hasSuffix("DICOMDIR") == true })
+        XCTAssertEqual(directory["status"] as? String, "skipped")
+        XCTAssertTrue((directory["error"] as? String)?.contains("dicomdir build") == true, "\(directory)")
+        XCTAssertEqual(files.filter { $0["status"] as? String == "ok" }.count, files.count - 1)
+        XCTAssertNil(try tree(out).keys.first { $0.hasSuffix("DICOMDIR") }, "no de-identified DICOMDIR is written")
+    }
 }

@@ -113,6 +113,8 @@ struct AnonymizeCommand: ParsableCommand {
                     return (report(input.path, result), result)
                 case .failure(let error as DICOMError) where error.code == .notDICOM && plan.isInFolder(input):
                     return (FileReport(path: input.path, status: .skipped, error: "not a DICOM file"), nil)
+                case .failure(let error as DeidentifyError) where error.code == .directory && plan.isInFolder(input):
+                    return (FileReport(path: input.path, status: .skipped, error: error.message), nil)
                 case .failure(let error):
                     return (FileReport(path: input.path, status: .failed, error: "\(error)"), nil)
                 }

@@ -1,0 +1,88 @@
+import DICOM
+import DICOMTestSupport
+import Foundation
+import XCTest
+
+@testable import DICOMDeidentify
+
+/// Standard-group elements the data dictionary does not know (a mistyped tag, vendor data in
+/// an even group): their content cannot be known to be safe, so every profile removes them, at
+/// the top level and inside items (found by the fuzz-change target: a Series Description whose
+/// tag had become (0008,273E) kept the operator's name).
+final class UnknownAttributeTests: XCTestCase {
+    private let unknown = Tag(0x0008, 0x273E)
+    private let text = "THORAX AXIAL FOR OLIVER"
+
+    /// The planted CT with `text` under the unknown tag at the top level and in an item of a
+    /// new Referenced Series Sequence, de-identified with `options`.
+    private func anonymized(options: Set<ProfileOption> = []) throws -> (output: DicomFile, bytes: [UInt8], tally: ActionTally) {
+        let folder = try temporaryDirectory(self)
+        var file = try DicomReader.read(path: Repository.samples.appendingPathComponent("phi/planted-ct-1.dcm").path)
+        file.dataSet.set(Element(unknown, .LO, bytes: Array((text + " ").utf8)))
+        var item = DataSet()
+        item.set(Element(unknown, .LO, bytes: Array((text + " ").utf8)))
+        item.setString(.seriesInstanceUID, .UI, "1.2.3.4")
+        file.dataSet.set(Element(.referencedSeriesSequence, .SQ, value: .sequence([Item(item)])))
+        let input = folder.appendingPathComponent("input.dcm").path
+        try DicomWriter.write(file, toPath: input)
+        let key = try DeidentificationKey(bytes: [UInt8](repeating: 9, count: 32))
+        let anonymizer = Anonymizer(profile: try DeidentificationProfile(options: options, key: key))
+        let result = try anonymizer.anonymize(inputPath: input, destination: .file(folder.appendingPathComponent("output.dcm").path))
+        let output = try XCTUnwrap(result.output)
+        return (try DicomReader.read(path: output), [UInt8](try Data(contentsOf: URL(fileURLWithPath: output))), result.tally)
+    }
+
+    func test_unknownPublicElement_isRemoved_atTheTopAndInItems() throws {
+        let (output, bytes, tally) = try anonymized()
+        XCTAssertNil(output.dataSet[unknown])
+        let items = output.dataSet[.referencedSeriesSequence]?.items ?? []
+        XCTAssertEqual(items.count, 1)
+        XCTAssertNil(items.first?.dataSet[unknown])
+        XCTAssertEqual(tally[.unknownRemoved], 2)
+        XCTAssertNil(bytes.firstRange(of: Array("OLIVER".utf8)), "the operator's name is nowhere in the output")
+    }
+
+    func test_unknownPublicElement_isRemoved_whateverTheOptions() throws {
+        let options = Set(ProfileOption.allCases).subtracting([.retainLongFullDates])
+        let (output, _, tally) = try anonymized(options: options)
+        XCTAssertNil(output.dataSet[unknown])
+        XCTAssertEqual(tally[.unknownRemoved], 2)
+    }
+
+    func test_knownUnlistedAttribute_isKept() throws {
+        // Rows is in the dictionary and not in Table E.1-1: kept as it was.
+        let (output, _, _) = try anonymized()
+        XCTAssertEqual(output.dataSet.int(.rows), 64)
+    }
+}
+
+/// A file that carries its standard attributes as UN (as written by a system that did not know
+/// them): de-identified like any other, its UIDs inside sequences replaced.
+final class UNAttributeTests: XCTestCase {
+    func test_standardAttributesAsUN_areDeidentified() throws {
+        let folder = try temporaryDirectory(self)
+        var file = try DicomReader.read(path: Repository.samples.appendingPathComponent("phi/planted-ct-1.dcm").path)
+        let originalInstance = try XCTUnwrap(file.dataSet.string(.sopInstanceUID))
+        file.dataSet.set(Element(.patientName, .UN, bytes: Array("UNKNOWNVR^PATRICIA".utf8)))
+        file.dataSet.set(Element(.sopInstanceUID, .UN, bytes: Array(originalInstance.utf8) + (originalInstance.utf8.count % 2 == 1 ? [0] : [])))
+        let referenced = "1.2.826.0.1.3680043.2.1125.77.1"
+        var value = Array(referenced.utf8)
+        if value.count % 2 == 1 { value.append(0) }
+        let element: [UInt8] = [0x08, 0x00, 0x55, 0x11] + withUnsafeBytes(of: UInt32(value.count).littleEndian, Array.init) + value
+        let item: [UInt8] = [0xFE, 0xFF, 0x00, 0xE0] + withUnsafeBytes(of: UInt32(element.count).littleEndian, Array.init) + element
+        file.dataSet.set(Element(.referencedImageSequence, .UN, bytes: item))
+        let input = folder.appendingPathComponent("input.dcm").path
+        try DicomWriter.write(file, toPath: input)
+
+        let key = try DeidentificationKey(bytes: [UInt8](repeating: 5, count: 32))
+        let result = try Anonymizer(profile: try DeidentificationProfile(key: key))
+            .anonymize(inputPath: input, destination: .file(folder.appendingPathComponent("output.dcm").path))
+        XCTAssertTrue(result.diagnostics.contains { $0.code == "deid.un-reinterpreted" })
+        let output = try XCTUnwrap(result.output)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
+        for leaked in ["PATRICIA", "UNKNOWNVR", originalInstance, referenced] {
+            XCTAssertNil(bytes.firstRange(of: Array(leaked.utf8)), "\(leaked) left in the output")
+        }
+        XCTAssertEqual(try Verifier(values: result.identifyingValues).scan(path: output).map(\.value), [])
+    }
+}
