@@ -11,16 +11,24 @@ public enum Validator {
         var sink = FindingSink(file: path)
         sink.add(contentsOf: file.diagnostics.map { Finding($0, file: path) })
         Part10Checks.check(file, into: &sink)
-        EncodingChecks.check(file.dataSet, characterSet: file.dataSet.specificCharacterSet(), into: &sink)
+        // Standard attributes the file carries as UN are checked by their dictionary VR.
+        let (dataSet, reinterpreted) = file.dataSet.reinterpretingKnownUN()
+        if reinterpreted > 0 {
+            sink.add(Finding(
+                .info, "vr.un-standard-attribute",
+                "\(reinterpreted) standard attribute(s) encoded as UN: checked by their dictionary VR (sequences parsed as implicit VR little endian)",
+                found: "UN", reference: "PS3.5 6.2.2", file: path))
+        }
+        EncodingChecks.check(dataSet, characterSet: dataSet.specificCharacterSet(), into: &sink)
         if file.meta.string(.mediaStorageSOPClassUID) == mediaStorageDirectoryStorage {
             // A DICOMDIR: the Basic Directory IOD has no SOP Class UID in its data set.
             sink.add(Finding(
                 .info, "iod.directory", "a DICOMDIR (Media Storage Directory Storage): its records are checked by `dicomfix dicomdir check`",
                 reference: "PS3.10 8.6", file: path))
         } else {
-            IODChecks.check(file.dataSet, into: &sink)
-            PixelEncodingChecks.check(file.dataSet, transferSyntax: file.transferSyntax, into: &sink)
-            MediaReadinessChecks.check(file.dataSet, into: &sink)
+            IODChecks.check(dataSet, into: &sink)
+            PixelEncodingChecks.check(dataSet, transferSyntax: file.transferSyntax, into: &sink)
+            MediaReadinessChecks.check(dataSet, into: &sink)
         }
         return sink.findings
     }

@@ -50,8 +50,7 @@ extension DataSet {
                 }
                 guard let known = Self.knownVR(of: element) else { return }
                 if known == .SQ {
-                    guard depth < maximumDepth, let bytes = (try? element.loadBytes()) ?? nil,
-                        let items = Self.items(implicitLittleEndian: bytes, depth: depth + 1, maximumDepth: maximumDepth)
+                    guard depth < maximumDepth, let items = Self.items(of: element, depth: depth + 1, maximumDepth: maximumDepth)
                     else { return }
                     element.vr = .SQ
                     element.value = .sequence(items)
@@ -68,14 +67,32 @@ extension DataSet {
         }
     }
 
-    /// The items of a sequence value encoded as implicit VR little endian; nil when the bytes
-    /// are not a clean run of items (the value then stays UN, as read).
-    private static func items(implicitLittleEndian bytes: [UInt8], depth: Int, maximumDepth: Int) -> [Item]? {
-        var options = ReadOptions(bulkThreshold: Int.max)
+    /// The items of a UN value holding an implicit VR little endian sequence, parsed where the
+    /// value lies in its file (so offsets inside are the file's), or from memory for a value made
+    /// in memory; nil when the bytes are not a clean run of items (the value then stays UN).
+    private static func items(of element: Element, depth: Int, maximumDepth: Int) -> [Item]? {
+        let source: any ByteSource
+        let start: Int64
+        let length: Int64
+        switch element.value {
+        case .bulk(let bulk) where !bulk.isBigEndian:
+            (source, start, length) = (bulk.source, bulk.offset, bulk.length)
+        case .bytes(let bytes):
+            // Explicit VR UN header: tag, VR, two reserved bytes, 32-bit length (PS3.5 7.1.2).
+            if let span = element.encoded, span.encoding == .explicitLittle, span.length == Int64(bytes.count) + 12 {
+                (source, start, length) = (span.source, span.offset + 12, Int64(bytes.count))
+            } else {
+                (source, start, length) = (MemoryByteSource(bytes, name: "UN value"), 0, Int64(bytes.count))
+            }
+        default:
+            return nil
+        }
+        var options = ReadOptions(bulkThreshold: 64 * 1024)
         options.maximumDepth = maximumDepth
-        var parser = DataSetParser(cursor: ByteCursor(source: MemoryByteSource(bytes, name: "UN value")), options: options)
-        let items = parser.parseItems(encoding: .implicitLittle, end: Int64(bytes.count), limit: Int64(bytes.count), path: .root, depth: depth)
-        guard parser.diagnostics.allSatisfy({ $0.severity != .error }), parser.cursor.position == Int64(bytes.count) else { return nil }
+        var parser = DataSetParser(cursor: ByteCursor(source: source, position: start), options: options)
+        let end = start + length
+        let items = parser.parseItems(encoding: .implicitLittle, end: end, limit: end, path: .root, depth: depth)
+        guard parser.diagnostics.allSatisfy({ $0.severity != .error }), parser.cursor.position == end else { return nil }
         return items
     }
 }
