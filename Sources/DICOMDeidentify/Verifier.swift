@@ -42,9 +42,20 @@ public struct Verifier: Sendable {
     /// - Throws: `DICOMError` when the output cannot be read.
     public func scan(path: String) throws -> [Hit] {
         let file = try DicomReader.read(path: path)
+        var dataSet = file.dataSet
+        dataSet.removeAll { Self.writtenByAnonymizer.contains($0.tag) }
         return scan(Self.withoutOwnImplementation(file.meta), characterSet: .defaultRepertoire, path: .root)
-            + scan(file.dataSet, characterSet: .defaultRepertoire, path: .root)
+            + scan(dataSet, characterSet: .defaultRepertoire, path: .root)
     }
+
+    /// The attributes `Anonymizer` sets in every output, replacing whatever the input had:
+    /// Patient Identity Removed, De-identification Method and its Code Sequence, Longitudinal
+    /// Temporal Information Modified. Their text is dicomfix's (`DICOMFIX PS3.15 E BASIC
+    /// PROFILE`, the CID 7050 meanings), never an input's, so a patient named DICOMFIX or BASIC
+    /// is no hit there.
+    static let writtenByAnonymizer: Set<Tag> = [
+        .patientIdentityRemoved, .deidentificationMethod, .deidentificationMethodCodeSequence, .longitudinalTemporalInformationModified,
+    ]
 
     /// The File Meta Information without Implementation Class UID (0002,0012) and Implementation
     /// Version Name (0002,0013) when they name dicomfix (PS3.10 7.1: they identify the writer):

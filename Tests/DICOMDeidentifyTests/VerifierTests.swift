@@ -101,4 +101,22 @@ final class VerifierTests: XCTestCase {
         try DicomWriter.write(file, toPath: other)
         XCTAssertEqual(try Verifier(values: values).scan(path: other).map { "\($0.tagPath) \($0.value)" }, ["(0002,0013) OLDPACS"])
     }
+
+    func test_attributesTheAnonymizerWrites_areNoHit() throws {
+        // A patient named like the words of dicomfix's own method text.
+        var input = DataSet()
+        input.setString(.patientName, .PN, "DICOMFIX^BASIC")
+        input.setString(.otherPatientIDs, .LO, "PROFILE-77")
+        var values = IdentifyingValues()
+        IdentifyingValues.collect(from: input, requirements: .none, profile: try profile(), characterSet: .defaultRepertoire, into: &values)
+        let folder = try temporaryDirectory(self)
+        var output = DataSet()
+        output.setString(.sopClassUID, .UI, "1.2.840.10008.5.1.4.1.1.7")
+        output.setString(.sopInstanceUID, .UI, "2.25.2")
+        output.setString(.deidentificationMethod, .LO, "DICOMFIX PS3.15 E BASIC PROFILE")
+        output.setString(.imageComments, .LT, "BASIC checks done")
+        let path = folder.appendingPathComponent("out.dcm").path
+        try DicomWriter.write(DicomFile(dataSet: output), toPath: path)
+        XCTAssertEqual(try Verifier(values: values).scan(path: path).map { "\($0.tagPath) \($0.value)" }, ["(0020,4000) BASIC"])
+    }
 }
