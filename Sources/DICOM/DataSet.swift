@@ -70,6 +70,28 @@ public struct DataSet: Sendable {
         return elements.remove(at: index)
     }
 
+    /// Removes every element after the first with the same tag (PS3.5 7.1 allows no repeats; the
+    /// reader keeps them, reported as `read.element.duplicate`); returns how many went.
+    @discardableResult
+    public mutating func removeRepeatedElements() -> Int {
+        var seen: Set<Tag> = []
+        var kept: [Element] = []
+        kept.reserveCapacity(elements.count)
+        for element in elements {
+            if seen.insert(element.tag).inserted {
+                kept.append(element)
+            } else {
+                touchedGroups.insert(element.tag.group)
+            }
+        }
+        let removed = elements.count - kept.count
+        if removed > 0 {
+            elements = kept
+            isOrdered = zip(elements, elements.dropFirst()).allSatisfy { $0.tag < $1.tag }
+        }
+        return removed
+    }
+
     /// Removes every element for which `shouldRemove` is true.
     public mutating func removeAll(where shouldRemove: (Element) -> Bool) {
         for element in elements where shouldRemove(element) { touchedGroups.insert(element.tag.group) }

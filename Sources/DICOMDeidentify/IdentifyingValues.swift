@@ -80,7 +80,15 @@ public struct IdentifyingValues: Sendable {
         characterSet inherited: SpecificCharacterSet, content: ContentMode? = nil, into values: inout IdentifyingValues
     ) {
         let characterSet = dataSet.specificCharacterSet(inherited: inherited)
+        var seen: Set<Tag> = []
         for element in dataSet.elements where !element.tag.isGroupLength {
+            guard seen.insert(element.tag).inserted else {
+                // A repeated tag: the profile removes the repeat with everything in it.
+                var repeated = DataSet()
+                repeated.set(element)
+                values.addAll(repeated, characterSet: characterSet)
+                continue
+            }
             let decision = ProfileDecision.make(for: element, in: dataSet, requirements: requirements, profile: profile)
             if element.isSequence {
                 if decision.keepsValue || decision == .action(.clean) || decision == .action(.dummy) || decision == .action(.replaceUID) {

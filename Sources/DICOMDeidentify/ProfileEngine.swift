@@ -53,6 +53,10 @@ struct ProfileEngine {
         path: TagPath = .root, content: ContentMode? = nil
     ) -> Bool {
         let characterSet = dataSet.specificCharacterSet(inherited: inherited)
+        // A repeated tag would get the profile only in its first element (every change is made
+        // by tag): the repeats go, whatever they hold.
+        let repeats = dataSet.removeRepeatedElements()
+        if repeats > 0 { tally.count(.removed, repeats) }
         var removals: Set<Tag> = []
         var removedOverlayGroups: Set<UInt16> = []
         var replacements: [Element] = []
@@ -114,7 +118,7 @@ struct ProfileEngine {
                 removals.insert(element.tag)
             }
         }
-        let changed = !removals.isEmpty || !replacements.isEmpty
+        let changed = repeats > 0 || !removals.isEmpty || !replacements.isEmpty
         if !removals.isEmpty { dataSet.removeAll { removals.contains($0.tag) } }
         for replacement in replacements {
             dataSet.modify(replacement.tag) { element in

@@ -73,6 +73,10 @@ public struct FilePlan: Sendable {
         case unselected
         /// Not a DICOM file (skipped when found in a folder).
         case notDICOM
+        /// A DICOMDIR (Media Storage Directory Storage): never changed or copied, since its
+        /// records would keep the old values and any edit would break its record offsets; it is
+        /// built again for the changed files with `dicomfix dicomdir build`.
+        case directory
         /// The file cannot be edited: unreadable, broken, or a value the rule cannot set.
         case failed(String)
     }
@@ -154,12 +158,19 @@ public struct ChangeJob: Sendable {
 
     // MARK: Plan
 
+    /// Media Storage Directory Storage, the SOP class of a DICOMDIR (PS3.4 Annex I).
+    static let mediaStorageDirectoryStorage = "1.2.840.10008.1.3.10"
+
     /// Reads `file` and works out its changes without writing anything.
     public func plan(_ file: JobFile) -> FilePlan {
         var plan = FilePlan(file: file, status: .unselected, changes: [], facts: nil, diagnostics: [])
         do {
             var dicom = try DicomReader.read(path: file.input)
             plan.diagnostics = dicom.diagnostics
+            if dicom.meta.string(.mediaStorageSOPClassUID, characterSet: .defaultRepertoire) == Self.mediaStorageDirectoryStorage {
+                plan.status = .directory
+                return plan
+            }
             let original = dicom.dataSet
             guard let changes = try transform.apply(to: &dicom) else {
                 plan.facts = PatientConsistency.Facts(path: file.input, dataSet: original)

@@ -86,3 +86,36 @@ final class UNAttributeTests: XCTestCase {
         XCTAssertEqual(try Verifier(values: result.identifyingValues).scan(path: output).map(\.value), [])
     }
 }
+
+/// A tag repeated in one data set (the reader keeps both, reported as read.element.duplicate):
+/// the repeat goes, so no original value survives behind the first element's dummy (found by
+/// fuzz-change: a second Content Time kept 080300).
+final class RepeatedElementTests: XCTestCase {
+    func test_repeatedTag_isRemoved_andItsValueIsSearchedByVerify() throws {
+        let folder = try temporaryDirectory(self)
+        let file = try DicomReader.read(path: Repository.samples.appendingPathComponent("phi/planted-ct-1.dcm").path)
+        var elements = file.dataSet.elements
+        let repeated = Element(.contentTime, .TM, bytes: Array("080300".utf8))
+        let position = try XCTUnwrap(elements.firstIndex { $0.tag > .contentTime })
+        elements.insert(repeated, at: position)
+        elements.insert(Element(.institutionName, .LO, bytes: Array("REPEATED HOSPITAL ".utf8)), at: position)
+        var copy = file
+        copy.dataSet = DataSet(elements: elements)
+        let input = folder.appendingPathComponent("input.dcm").path
+        try DicomWriter.write(copy, toPath: input)
+        let read = try DicomReader.read(path: input)
+        XCTAssertEqual(read.dataSet.elements.filter { $0.tag == .contentTime }.count, 2, "the reader keeps both")
+
+        let key = try DeidentificationKey(bytes: [UInt8](repeating: 4, count: 32))
+        let result = try Anonymizer(profile: try DeidentificationProfile(key: key))
+            .anonymize(inputPath: input, destination: .file(folder.appendingPathComponent("output.dcm").path))
+        let output = try XCTUnwrap(result.output)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
+        XCTAssertNil(bytes.firstRange(of: Array("REPEATED HOSPITAL".utf8)))
+        let written = try DicomReader.read(path: output)
+        XCTAssertEqual(written.dataSet.elements.filter { $0.tag == .contentTime }.count, 1)
+        XCTAssertFalse(written.diagnostics.contains { $0.code == "read.element.duplicate" })
+        XCTAssertTrue(result.identifyingValues.searchTerms.contains("REPEATED HOSPITAL"))
+        XCTAssertEqual(try Verifier(values: result.identifyingValues).scan(path: output).map(\.value), [])
+    }
+}

@@ -67,3 +67,19 @@ final class UNReinterpretationTests: XCTestCase {
         XCTAssertEqual(try DicomWriter.encode(reinterpreted), bytes)
     }
 }
+
+final class RepeatedElementRemovalTests: XCTestCase {
+    func test_removeRepeatedElements_keepsTheFirstOfEachTag() {
+        var dataSet = DataSet(elements: [
+            Element(.patientName, .PN, bytes: Array("FIRST^ONE ".utf8)), Element(.patientName, .PN, bytes: Array("SECOND^ONE".utf8)),
+            Element(.patientID, .LO, bytes: Array("ID01".utf8)),
+        ])
+        XCTAssertFalse(dataSet.isInTagOrder)
+        XCTAssertEqual(dataSet.removeRepeatedElements(), 1)
+        XCTAssertEqual(dataSet.elements.map(\.tag), [.patientName, .patientID])
+        XCTAssertEqual(dataSet.string(.patientName), "FIRST^ONE")
+        XCTAssertTrue(dataSet.isInTagOrder)
+        XCTAssertTrue(dataSet.touchedGroups.contains(0x0010))
+        XCTAssertEqual(dataSet.removeRepeatedElements(), 0)
+    }
+}

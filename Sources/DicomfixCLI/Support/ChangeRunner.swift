@@ -111,13 +111,13 @@ struct ChangeRunner {
         reports += failed.map { report(for: $0, named: named) }
         let toCommit = plans.filter { plan in
             if case .failed = plan.status { return false }
-            return plan.status != .notDICOM
+            return plan.status != .notDICOM && plan.status != .directory
         }.map(\.file)
         job.removeLeftovers(near: toCommit)
         let commitProgress = ProgressBar(total: toCommit.count, label: command)
         let outcomes = parallelRunsMap(toCommit, runLength: 32, progress: commitProgress.update) { job.commit($0, log: log, context: context) }
         commitProgress.finish()
-        reports += plans.filter { $0.status == .notDICOM }.map { report(for: $0, named: named) }
+        reports += plans.filter { $0.status == .notDICOM || $0.status == .directory }.map { report(for: $0, named: named) }
         reports += outcomes.map(report(for:))
         let written = outcomes.filter { $0.status == .written }.count
         if written > 0, let log {
@@ -156,6 +156,11 @@ struct ChangeRunner {
         case .notDICOM:
             if named.contains(plan.file.input) { return FileReport(path: plan.file.input, status: .failed, error: "not a DICOM file") }
             return FileReport(path: plan.file.input, status: .skipped, error: "not a DICOM file")
+        case .directory:
+            let rebuild = options.output.map { "dicomfix dicomdir build \($0)" } ?? "dicomfix dicomdir build"
+            return FileReport(
+                path: plan.file.input, status: .skipped,
+                error: "a DICOMDIR: not changed or copied (its records would keep the old values, an edit would break its offsets); build it again with `\(rebuild)`")
         case .failed(let message):
             return FileReport(path: plan.file.input, status: .failed, error: message)
         }
