@@ -173,17 +173,32 @@ public final class Anonymizer: Sendable {
     private func identifyingValues(of file: DicomFile, requirements: AttributeRequirements) -> IdentifyingValues {
         var values = IdentifyingValues()
         IdentifyingValues.collect(from: file.dataSet, requirements: requirements, profile: profile, characterSet: .defaultRepertoire, into: &values)
-        for tag in Self.removedMetaTags where !profile.has(.retainDeviceIdentity) {
-            if let element = file.meta[tag] { values.add(element, characterSet: .defaultRepertoire, to: .removed) }
+        for element in file.meta.elements where !keepsMetaElement(element.tag) || element.tag == .mediaStorageSOPInstanceUID {
+            values.add(element, characterSet: .defaultRepertoire, to: .removed)
         }
         return values
     }
 
-    /// File Meta elements that name the sending and receiving systems or carry private data.
-    static let removedMetaTags: [Tag] = [
+    /// File Meta elements an output keeps: what PS3.10 7.1 needs to read it (the writer names
+    /// dicomfix as the implementation and fills in the rest).
+    static let keptMetaTags: Set<Tag> = [
+        .fileMetaInformationGroupLength, .fileMetaInformationVersion, .mediaStorageSOPClassUID, .mediaStorageSOPInstanceUID,
+        .transferSyntaxUID, .implementationClassUID, .implementationVersionName,
+    ]
+
+    /// File Meta elements that name the sending and receiving systems (titles and addresses) or
+    /// carry private data: kept only with retain-device-identity.
+    static let deviceMetaTags: Set<Tag> = [
         .sourceApplicationEntityTitle, .sendingApplicationEntityTitle, .receivingApplicationEntityTitle,
+        .sourcePresentationAddress, .sendingPresentationAddress, .receivingPresentationAddress,
         .privateInformationCreatorUID, .privateInformation,
     ]
+
+    /// Whether an output keeps the File Meta element `tag`; anything else (an element of a later
+    /// edition, or one the file should not have) goes, since its content is unknown.
+    private func keepsMetaElement(_ tag: Tag) -> Bool {
+        Self.keptMetaTags.contains(tag) || (profile.has(.retainDeviceIdentity) && Self.deviceMetaTags.contains(tag))
+    }
 
     /// Patient Identity Removed YES, De-identification Method and its Code Sequence (CID 7050),
     /// Longitudinal Temporal Information Modified (PS3.3 C.7.1.1, C.12.1; PS3.15 E.1.1).
@@ -204,12 +219,10 @@ public final class Anonymizer: Sendable {
     }
 
     /// Media Storage SOP Instance UID replaced like every UID (the rest of group 0002 is written
-    /// anew, naming dicomfix); application entity titles and private information removed unless
-    /// retain-device-identity.
+    /// anew, naming dicomfix); application entity titles, presentation addresses and private
+    /// information removed unless retain-device-identity, and any other element removed.
     private func cleanMeta(_ meta: inout DataSet, engine: inout ProfileEngine) {
-        if !profile.has(.retainDeviceIdentity) {
-            meta.removeAll { Self.removedMetaTags.contains($0.tag) }
-        }
+        meta.removeAll { !keepsMetaElement($0.tag) }
         guard let instance = meta[.mediaStorageSOPInstanceUID] else { return }
         var subset = DataSet(elements: [instance])
         engine.apply(to: &subset, requirements: .none, characterSet: .defaultRepertoire)

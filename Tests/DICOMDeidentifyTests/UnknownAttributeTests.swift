@@ -119,3 +119,40 @@ final class RepeatedElementTests: XCTestCase {
         XCTAssertEqual(try Verifier(values: result.identifyingValues).scan(path: output).map(\.value), [])
     }
 }
+
+/// The File Meta Information of an output: what PS3.10 needs, nothing else unless
+/// retain-device-identity keeps the sending systems (found by fuzz-change: an unknown
+/// (0002,2003) kept the original SOP Instance UID).
+final class MetaCleaningTests: XCTestCase {
+    private func anonymizedMeta(options: Set<ProfileOption>) throws -> (meta: DataSet, result: Anonymizer.Result) {
+        let folder = try temporaryDirectory(self)
+        var file = try DicomReader.read(path: Repository.samples.appendingPathComponent("phi/planted-ct-1.dcm").path)
+        let instance = try XCTUnwrap(file.dataSet.string(.sopInstanceUID))
+        file.meta.set(Element(Tag(0x0002, 0x2003), .UI, bytes: Array(instance.utf8) + (instance.utf8.count % 2 == 1 ? [0] : [])))
+        file.meta.setString(.sourcePresentationAddress, .UR, "dicom://pacs.hospital.example:104")
+        file.meta.setString(.sourceApplicationEntityTitle, .AE, "CT_ROOM_7")
+        let input = folder.appendingPathComponent("input.dcm").path
+        try DicomWriter.write(file, toPath: input)
+        let key = try DeidentificationKey(bytes: [UInt8](repeating: 6, count: 32))
+        let result = try Anonymizer(profile: try DeidentificationProfile(options: options, key: key))
+            .anonymize(inputPath: input, destination: .file(folder.appendingPathComponent("output.dcm").path))
+        return (try DicomReader.read(path: try XCTUnwrap(result.output)).meta, result)
+    }
+
+    func test_unknownAndDeviceMetaElements_areRemoved() throws {
+        let (meta, result) = try anonymizedMeta(options: [])
+        XCTAssertNil(meta[Tag(0x0002, 0x2003)])
+        XCTAssertNil(meta[.sourcePresentationAddress])
+        XCTAssertNil(meta[.sourceApplicationEntityTitle])
+        XCTAssertNotNil(meta[.mediaStorageSOPInstanceUID])
+        XCTAssertNotNil(meta[.transferSyntaxUID])
+        XCTAssertEqual(try Verifier(values: result.identifyingValues).scan(path: try XCTUnwrap(result.output)).map(\.value), [])
+    }
+
+    func test_retainDeviceIdentity_keepsTheSendingSystem_butNotUnknownElements() throws {
+        let (meta, _) = try anonymizedMeta(options: [.retainDeviceIdentity])
+        XCTAssertNil(meta[Tag(0x0002, 0x2003)])
+        XCTAssertEqual(meta.string(.sourcePresentationAddress), "dicom://pacs.hospital.example:104")
+        XCTAssertEqual(meta.string(.sourceApplicationEntityTitle), "CT_ROOM_7")
+    }
+}
