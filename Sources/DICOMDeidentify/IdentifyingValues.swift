@@ -32,7 +32,9 @@ public struct IdentifyingValues: Sendable {
         return personal.subtracting(DummyValues.texts).union(
             removed.subtracting(kept).filter { term in
                 let needle = Array(term.utf8)
-                return !DummyValues.texts.contains(term) && !keptText.contains { Self.bytes($0, contain: needle) }
+                // A UID of the standard (a SOP class written in a text element) names no one.
+                return !DummyValues.texts.contains(term) && !WellKnownUIDs.isKept(term)
+                    && !keptText.contains { Self.bytes($0, contain: needle) }
             })
     }
 

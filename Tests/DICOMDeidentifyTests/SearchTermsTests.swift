@@ -56,4 +56,11 @@ final class SearchTermsTests: XCTestCase {
         XCTAssertTrue(values.personal.contains("ANONYMIZED"))
         XCTAssertEqual(values.searchTerms, ["PID-5566"])
     }
+
+    func test_standardUIDInRemovedText_isNotSearched() {
+        var values = IdentifyingValues()
+        values.add(element(.imageComments, .LT, "1.2.840.10008.5.1.4.1.1.481.3"), characterSet: .defaultRepertoire, to: .removed)
+        values.add(element(.stationName, .SH, "1.2.3.4.5.6.7"), characterSet: .defaultRepertoire, to: .removed)
+        XCTAssertEqual(values.searchTerms, ["1.2.3.4.5.6.7"])
+    }
 }
