@@ -11,8 +11,9 @@ enum ProfileDecision: Equatable {
     /// A private element: removed, or kept as known safe.
     case privateElement(keep: Bool)
     /// A standard (even) group element the data dictionary does not know (a mistyped tag,
-    /// vendor data outside a private group, an attribute newer than the dictionary): what it
-    /// holds cannot be known to be safe, so it is removed.
+    /// vendor data outside a private group, an attribute newer than the dictionary), or a
+    /// command or File Meta element inside the data set: what it holds cannot be known to be
+    /// safe, so it is removed.
     case unknownPublic
     /// A row of the table, alternatives resolved by the attribute's type in the IOD.
     case action(ProfileAction)
@@ -31,7 +32,9 @@ enum ProfileDecision: Equatable {
             return .privateElement(keep: SafePrivateAttributes.isSafe(tag, creator: dataSet.privateCreator(of: tag)))
         }
         guard let row = ProfileTable.row(for: tag) else {
-            if DataDictionary.keyword(for: tag) == nil { return .unknownPublic }
+            // Command (0000) and File Meta (0002) elements have no place in a stored data set
+            // (PS3.7 6.3, PS3.10 7.1); Move Originator AE Title and the like name devices.
+            if tag.group == 0x0000 || tag.group == 0x0002 || DataDictionary.keyword(for: tag) == nil { return .unknownPublic }
             let replacesUID = element.vr == .UI && !profile.has(.retainUIDs) && !WellKnownUIDs.codingContexts.contains(tag)
             return replacesUID ? .unlistedUID : .unlisted
         }

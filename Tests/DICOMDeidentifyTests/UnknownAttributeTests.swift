@@ -49,6 +49,20 @@ final class UnknownAttributeTests: XCTestCase {
         XCTAssertEqual(tally[.unknownRemoved], 2)
     }
 
+    func test_commandElementInTheDataSet_isRemoved() throws {
+        let folder = try temporaryDirectory(self)
+        var file = try DicomReader.read(path: Repository.samples.appendingPathComponent("phi/planted-ct-1.dcm").path)
+        file.dataSet.set(Element(Tag(0x0000, 0x1030), .AE, bytes: Array("ODEGARD_WS ".utf8)))
+        let input = folder.appendingPathComponent("input.dcm").path
+        try DicomWriter.write(file, toPath: input)
+        let key = try DeidentificationKey(bytes: [UInt8](repeating: 9, count: 32))
+        let result = try Anonymizer(profile: try DeidentificationProfile(key: key))
+            .anonymize(inputPath: input, destination: .file(folder.appendingPathComponent("output.dcm").path))
+        let output = try DicomReader.read(path: try XCTUnwrap(result.output))
+        XCTAssertNil(output.dataSet[Tag(0x0000, 0x1030)])
+        XCTAssertEqual(result.tally[.unknownRemoved], 1)
+    }
+
     func test_knownUnlistedAttribute_isKept() throws {
         // Rows is in the dictionary and not in Table E.1-1: kept as it was.
         let (output, _, _) = try anonymized()
