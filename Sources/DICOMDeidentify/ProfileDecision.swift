@@ -31,7 +31,7 @@ enum ProfileDecision: Equatable {
             }
             return .privateElement(keep: SafePrivateAttributes.isSafe(tag, creator: dataSet.privateCreator(of: tag)))
         }
-        guard let row = ProfileTable.row(for: tag) else {
+        guard let row = ProfileTable.row(for: tag) ?? contentContainers[tag].flatMap(ProfileTable.row(for:)) else {
             // Command (0000) and File Meta (0002) elements have no place in a stored data set
             // (PS3.7 6.3, PS3.10 7.1); Move Originator AE Title and the like name devices.
             if tag.group == 0x0000 || tag.group == 0x0002 || DataDictionary.keyword(for: tag) == nil { return .unknownPublic }
@@ -44,6 +44,11 @@ enum ProfileDecision: Equatable {
         if action == .remove && (element.isSequence || tag.group & 0xFF01 == 0x6000) { return .action(.remove) }
         return .action(action.resolved(for: requirements.level(of: tag)))
     }
+
+    /// Sequences Table E.1-1 does not list that hold SR content items, with the row they take:
+    /// Relationship Sequence (0040,A731), retired, nested content items as Content Sequence
+    /// (0040,A730) does, text values and all.
+    static let contentContainers: [Tag: Tag] = [Tag(0x0040, 0xA731): .contentSequence]
 
     /// Whether the original value can leave in the output as it is.
     var keepsValue: Bool {

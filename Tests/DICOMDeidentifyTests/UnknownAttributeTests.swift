@@ -63,6 +63,23 @@ final class UnknownAttributeTests: XCTestCase {
         XCTAssertEqual(result.tally[.unknownRemoved], 1)
     }
 
+    func test_retiredRelationshipSequence_isTreatedAsContentSequence() throws {
+        let folder = try temporaryDirectory(self)
+        var file = try DicomReader.read(path: Repository.samples.appendingPathComponent("phi/planted-ct-1.dcm").path)
+        var item = DataSet()
+        item.setString(.valueType, .CS, "TEXT")
+        item.setString(Tag(0x0040, 0xA160), .UT, "call her at +47 5555 0199")
+        file.dataSet.set(Element(Tag(0x0040, 0xA731), .SQ, value: .sequence([Item(item)])))
+        let input = folder.appendingPathComponent("input.dcm").path
+        try DicomWriter.write(file, toPath: input)
+        let key = try DeidentificationKey(bytes: [UInt8](repeating: 9, count: 32))
+        let result = try Anonymizer(profile: try DeidentificationProfile(key: key))
+            .anonymize(inputPath: input, destination: .file(folder.appendingPathComponent("output.dcm").path))
+        let output = try DicomReader.read(path: try XCTUnwrap(result.output))
+        let text = output.dataSet[Tag(0x0040, 0xA731)]?.items.first?.dataSet.string(Tag(0x0040, 0xA160))
+        XCTAssertEqual(text, "ANONYMIZED")
+    }
+
     func test_knownUnlistedAttribute_isKept() throws {
         // Rows is in the dictionary and not in Table E.1-1: kept as it was.
         let (output, _, _) = try anonymized()
