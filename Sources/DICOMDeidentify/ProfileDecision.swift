@@ -35,6 +35,9 @@ enum ProfileDecision: Equatable {
             // Command (0000) and File Meta (0002) elements have no place in a stored data set
             // (PS3.7 6.3, PS3.10 7.1); Move Originator AE Title and the like name devices.
             if tag.group == 0x0000 || tag.group == 0x0002 || DataDictionary.keyword(for: tag) == nil { return .unknownPublic }
+            // Items under a tag the dictionary does not define as a sequence: their content is
+            // not what the table was written for (a Graphic Annotation Sequence under a wrong tag).
+            if element.isSequence, let known = DataDictionary.entry(for: tag)?.vr, known != .SQ, known != .UN { return .unknownPublic }
             let replacesUID = element.vr == .UI && !profile.has(.retainUIDs) && !WellKnownUIDs.codingContexts.contains(tag)
             return replacesUID ? .unlistedUID : .unlisted
         }

@@ -86,6 +86,19 @@ final class UnknownAttributeTests: XCTestCase {
         XCTAssertEqual(text, "ANONYMIZED")
     }
 
+    func test_sequenceUnderANonSequenceTag_isRemoved() throws {
+        // A Graphic Annotation Sequence whose tag became Bounding Box Annotation Units (CS).
+        let (output, bytes, _) = try anonymizedPlanted(self) { file in
+            var text = DataSet()
+            text.setString(Tag(0x0070, 0x0006), .ST, "for Åse")
+            var annotation = DataSet()
+            annotation.set(Element(Tag(0x0070, 0x0008), .SQ, value: .sequence([Item(text)])))
+            file.dataSet.set(Element(Tag(0x0070, 0x0003), .SQ, value: .sequence([Item(annotation)])))
+        }
+        XCTAssertNil(output.dataSet[Tag(0x0070, 0x0003)])
+        XCTAssertNil(bytes.firstRange(of: Array("Åse".utf8)))
+    }
+
     func test_knownUnlistedAttribute_isKept() throws {
         // Rows is in the dictionary and not in Table E.1-1: kept as it was.
         let (output, _, _) = try anonymizedPlanted(self, withUnknownElements)
