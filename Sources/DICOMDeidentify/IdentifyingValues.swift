@@ -83,9 +83,10 @@ public struct IdentifyingValues: Sendable {
     ) {
         let characterSet = dataSet.specificCharacterSet(inherited: inherited)
         var seen: Set<Tag> = []
-        for element in dataSet.elements where !element.tag.isGroupLength {
-            guard seen.insert(element.tag).inserted else {
-                // A repeated tag: the profile removes the repeat with everything in it.
+        for element in dataSet.elements where !element.tag.isGroupLength || !ProfileEngine.isGroupLengthValue(element) {
+            guard seen.insert(element.tag).inserted, !element.tag.isGroupLength else {
+                // A repeated tag, or a group length that is none: the profile removes it with
+                // everything in it.
                 var repeated = DataSet()
                 repeated.set(element)
                 values.addAll(repeated, characterSet: characterSet)

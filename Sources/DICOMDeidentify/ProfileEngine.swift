@@ -60,7 +60,13 @@ struct ProfileEngine {
         var removals: Set<Tag> = []
         var removedOverlayGroups: Set<UInt16> = []
         var replacements: [Element] = []
-        for element in dataSet.elements where !element.tag.isGroupLength {
+        for element in dataSet.elements where !element.tag.isGroupLength || !ProfileEngine.isGroupLengthValue(element) {
+            if element.tag.isGroupLength {
+                // (gggg,0000) holding anything but a 4-byte UL is no group length.
+                removals.insert(element.tag)
+                tally.count(.unknownRemoved)
+                continue
+            }
             let decision = ProfileDecision.make(for: element, in: dataSet, requirements: requirements, profile: profile)
             let elementPath = path.appending(element.tag)
             switch decision {
@@ -128,6 +134,11 @@ struct ProfileEngine {
         }
         removeEmptyGroupLengths(&dataSet)
         return changed
+    }
+
+    /// Whether a (gggg,0000) element is what its tag says: one UL value (PS3.5 7.2).
+    static func isGroupLengthValue(_ element: Element) -> Bool {
+        (element.vr == .UL || element.vr == .UN) && !element.isSequence && element.value.byteCount == 4
     }
 
     private enum Outcome {

@@ -99,6 +99,28 @@ final class UnknownAttributeTests: XCTestCase {
         XCTAssertNil(bytes.firstRange(of: Array("Åse".utf8)))
     }
 
+    func test_groupLengthTagHoldingText_isRemoved() throws {
+        // The writer would make (0000,0000) a real group length, so the element is appended as
+        // raw explicit VR little endian bytes: Displayed Area Selection Sequence (not in Table
+        // E.1-1, so its items get the profile), one item with (0000,0000) UI holding a UID.
+        let folder = try temporaryDirectory(self)
+        let planted = Repository.samples.appendingPathComponent("phi/planted-ct-1.dcm").path
+        let uid = try XCTUnwrap(try DicomReader.read(path: planted).dataSet.string(.studyInstanceUID))
+        let value = padded(uid, .UI)
+        let inner: [UInt8] = [0x00, 0x00, 0x00, 0x00, 0x55, 0x49] + withUnsafeBytes(of: UInt16(value.count).littleEndian, Array.init) + value
+        let sequence: [UInt8] = [0x70, 0x00, 0x5A, 0x00, 0x53, 0x51, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]
+            + [0xFE, 0xFF, 0x00, 0xE0] + withUnsafeBytes(of: UInt32(inner.count).littleEndian, Array.init) + inner
+            + [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]
+        let input = folder.appendingPathComponent("input.dcm").path
+        try Data(try Data(contentsOf: URL(fileURLWithPath: planted)) + sequence).write(to: URL(fileURLWithPath: input))
+        let key = try DeidentificationKey(bytes: [UInt8](repeating: 9, count: 32))
+        let result = try Anonymizer(profile: try DeidentificationProfile(key: key))
+            .anonymize(inputPath: input, destination: .file(folder.appendingPathComponent("output.dcm").path))
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try XCTUnwrap(result.output))))
+        XCTAssertNil(bytes.firstRange(of: Array(uid.utf8)), "the original Study Instance UID")
+        XCTAssertEqual(result.tally[.unknownRemoved], 1)
+    }
+
     func test_knownUnlistedAttribute_isKept() throws {
         // Rows is in the dictionary and not in Table E.1-1: kept as it was.
         let (output, _, _) = try anonymizedPlanted(self, withUnknownElements)
