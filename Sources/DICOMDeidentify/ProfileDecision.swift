@@ -35,9 +35,7 @@ enum ProfileDecision: Equatable {
             // Command (0000) and File Meta (0002) elements have no place in a stored data set
             // (PS3.7 6.3, PS3.10 7.1); Move Originator AE Title and the like name devices.
             if tag.group == 0x0000 || tag.group == 0x0002 || DataDictionary.keyword(for: tag) == nil { return .unknownPublic }
-            // Items under a tag the dictionary does not define as a sequence: their content is
-            // not what the table was written for (a Graphic Annotation Sequence under a wrong tag).
-            if element.isSequence, let known = DataDictionary.entry(for: tag)?.vr, known != .SQ, known != .UN { return .unknownPublic }
+            if let entry = DataDictionary.entry(for: tag), contradictsDictionary(element, entry) { return .unknownPublic }
             let replacesUID = element.vr == .UI && !profile.has(.retainUIDs) && !WellKnownUIDs.codingContexts.contains(tag)
             return replacesUID ? .unlistedUID : .unlisted
         }
@@ -46,6 +44,21 @@ enum ProfileDecision: Equatable {
         // Overlay Plane Module is user optional): conformant whatever the type says.
         if action == .remove && (element.isSequence || tag.group & 0xFF01 == 0x6000) { return .action(.remove) }
         return .action(action.resolved(for: requirements.level(of: tag)))
+    }
+
+    /// Free-text VRs: what can hold a name.
+    private static let textVRs: Set<VR> = [.LO, .LT, .SH, .ST, .UT, .UC, .PN]
+
+    /// Whether an element the table does not list holds content of another kind than its tag
+    /// says, so that the table's silence about the tag says nothing about it: items under a tag
+    /// the dictionary does not define as a sequence (a Graphic Annotation Sequence under a wrong
+    /// tag), or free text under a tag whose VR is not free text (a protocol name in Dynamic
+    /// Range (0018,5030), a DS).
+    static func contradictsDictionary(_ element: Element, _ entry: DictionaryEntry) -> Bool {
+        let allowed = Set([entry.vr] + entry.alternativeVRs)
+        if allowed.contains(.UN) { return false }
+        if element.isSequence { return !allowed.contains(.SQ) }
+        return textVRs.contains(element.vr) && allowed.isDisjoint(with: textVRs)
     }
 
     /// Sequences Table E.1-1 does not list that hold SR content items, with the row they take:

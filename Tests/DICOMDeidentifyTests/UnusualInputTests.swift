@@ -121,6 +121,16 @@ final class UnknownAttributeTests: XCTestCase {
         XCTAssertEqual(result.tally[.unknownRemoved], 1)
     }
 
+    func test_freeTextUnderANumericTag_isRemoved_butAnotherNumericVRIsKept() throws {
+        let (output, bytes, _) = try anonymizedPlanted(self) { file in
+            file.dataSet.set(Element(Tag(0x0018, 0x5030), .LO, bytes: padded("PROTOCOL ODEGARD", .LO)))
+            file.dataSet.set(Element(.bitsStored, .SS, bytes: [12, 0]))
+        }
+        XCTAssertNil(output.dataSet[Tag(0x0018, 0x5030)])
+        XCTAssertNil(bytes.firstRange(of: Array("ODEGARD".utf8)))
+        XCTAssertEqual(output.dataSet[.bitsStored]?.vr, .SS, "a numeric VR mistake carries no name: kept")
+    }
+
     func test_knownUnlistedAttribute_isKept() throws {
         // Rows is in the dictionary and not in Table E.1-1: kept as it was.
         let (output, _, _) = try anonymizedPlanted(self, withUnknownElements)
