@@ -74,6 +74,8 @@ public struct DataSet: Sendable {
     /// reader keeps them, reported as `read.element.duplicate`); returns how many went.
     @discardableResult
     public mutating func removeRepeatedElements() -> Int {
+        // Strictly ascending tags (the usual case) repeat none.
+        if isOrdered { return 0 }
         var seen: Set<Tag> = []
         var kept: [Element] = []
         kept.reserveCapacity(elements.count)

@@ -84,7 +84,7 @@ public struct IdentifyingValues: Sendable {
         let characterSet = dataSet.specificCharacterSet(inherited: inherited)
         var seen: Set<Tag> = []
         for element in dataSet.elements where !element.tag.isGroupLength || !ProfileEngine.isGroupLengthValue(element) {
-            guard seen.insert(element.tag).inserted, !element.tag.isGroupLength else {
+            guard dataSet.isInTagOrder || seen.insert(element.tag).inserted, !element.tag.isGroupLength else {
                 // A repeated tag, or a group length that is none: the profile removes it with
                 // everything in it.
                 var repeated = DataSet()

@@ -35,7 +35,12 @@ enum ProfileDecision: Equatable {
             // Command (0000) and File Meta (0002) elements have no place in a stored data set
             // (PS3.7 6.3, PS3.10 7.1); Move Originator AE Title and the like name devices.
             if tag.group == 0x0000 || tag.group == 0x0002 || DataDictionary.keyword(for: tag) == nil { return .unknownPublic }
-            if let entry = DataDictionary.entry(for: tag), contradictsDictionary(element, entry) { return .unknownPublic }
+            // The entry is looked up only for sequences and text: most unlisted elements are neither.
+            if element.isSequence || textVRs.contains(element.vr), let entry = DataDictionary.entry(for: tag),
+                contradictsDictionary(element, entry)
+            {
+                return .unknownPublic
+            }
             let replacesUID = element.vr == .UI && !profile.has(.retainUIDs) && !WellKnownUIDs.codingContexts.contains(tag)
             return replacesUID ? .unlistedUID : .unlisted
         }
