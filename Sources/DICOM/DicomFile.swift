@@ -73,3 +73,11 @@ public struct DicomFile: Sendable {
             declaredTransferSyntaxUID: nil, diagnostics: [], source: empty, dataSource: empty, dataSetOffset: 0)
     }
 }
+
+extension DicomFile {
+    /// Whether the file is a DICOMDIR: its File Meta names Media Storage Directory Storage
+    /// (PS3.10 8.6, PS3.4 Annex I).
+    public var isDirectory: Bool {
+        meta.string(.mediaStorageSOPClassUID, characterSet: .defaultRepertoire) == UID.mediaStorageDirectoryStorage
+    }
+}

@@ -105,12 +105,9 @@ public final class Anonymizer: Sendable {
         return results
     }
 
-    /// Media Storage Directory Storage, the SOP class of a DICOMDIR (PS3.4 Annex I).
-    static let mediaStorageDirectoryStorage = "1.2.840.10008.1.3.10"
-
     private func anonymize(inputPath: String, destination: Destination, rejectBurnedIn: Bool, into batch: WriteBatch) throws -> Result {
         var file = try DicomReader.read(path: inputPath)
-        if file.meta.string(.mediaStorageSOPClassUID, characterSet: .defaultRepertoire) == Self.mediaStorageDirectoryStorage {
+        if file.isDirectory {
             throw DeidentifyError(
                 .directory,
                 "a DICOMDIR is not de-identified (its records name the patients, its file IDs the input's folders): build one for the output with `dicomfix dicomdir build`",

@@ -8,7 +8,7 @@ import Foundation
 /// types (with a warning), so that damaged media can still be listed.
 public enum DicomDirectoryReader {
     /// Media Storage Directory Storage, the SOP class of a DICOMDIR file.
-    public static let sopClassUID = "1.2.840.10008.1.3.10"
+    public static let sopClassUID = UID.mediaStorageDirectoryStorage
 
     /// The directory and what was wrong with it.
     public struct Result: Sendable {

@@ -136,8 +136,6 @@ public enum StoreSCU {
         }
     }
 
-    private static let mediaStorageDirectory = "1.2.840.10008.1.3.10"
-
     enum Inspection {
         case instance(Instance)
         case outcome(Outcome)
@@ -154,7 +152,7 @@ public enum StoreSCU {
         }
         let sopClass = file.dataSet.string(.sopClassUID).map(trim) ?? file.meta.string(.mediaStorageSOPClassUID).map(trim)
         let sopInstance = file.dataSet.string(.sopInstanceUID).map(trim) ?? file.meta.string(.mediaStorageSOPInstanceUID).map(trim)
-        if sopClass == mediaStorageDirectory {
+        if sopClass == UID.mediaStorageDirectoryStorage {
             return .outcome(
                 Outcome(
                     path: path, state: .skipped, sopClassUID: sopClass,

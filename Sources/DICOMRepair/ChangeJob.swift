@@ -158,16 +158,13 @@ public struct ChangeJob: Sendable {
 
     // MARK: Plan
 
-    /// Media Storage Directory Storage, the SOP class of a DICOMDIR (PS3.4 Annex I).
-    static let mediaStorageDirectoryStorage = "1.2.840.10008.1.3.10"
-
     /// Reads `file` and works out its changes without writing anything.
     public func plan(_ file: JobFile) -> FilePlan {
         var plan = FilePlan(file: file, status: .unselected, changes: [], facts: nil, diagnostics: [])
         do {
             var dicom = try DicomReader.read(path: file.input)
             plan.diagnostics = dicom.diagnostics
-            if dicom.meta.string(.mediaStorageSOPClassUID, characterSet: .defaultRepertoire) == Self.mediaStorageDirectoryStorage {
+            if dicom.isDirectory {
                 plan.status = .directory
                 return plan
             }

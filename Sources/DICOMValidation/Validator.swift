@@ -3,9 +3,6 @@ import DICOM
 /// Validation of one file: the reader's problems, the Part-10 container, the encoding of every
 /// element, and the file's IOD. Findings across files come from `StudyConsistency`.
 public enum Validator {
-    /// Media Storage Directory Storage, the SOP class of a DICOMDIR (PS3.4 Annex I).
-    static let mediaStorageDirectoryStorage = "1.2.840.10008.1.3.10"
-
     /// Every finding for one file that has been read.
     public static func validate(_ file: DicomFile, path: String) -> [Finding] {
         var sink = FindingSink(file: path)
@@ -20,7 +17,7 @@ public enum Validator {
                 found: "UN", reference: "PS3.5 6.2.2", file: path))
         }
         EncodingChecks.check(dataSet, characterSet: dataSet.specificCharacterSet(), into: &sink)
-        if file.meta.string(.mediaStorageSOPClassUID) == mediaStorageDirectoryStorage {
+        if file.isDirectory {
             // A DICOMDIR: the Basic Directory IOD has no SOP Class UID in its data set.
             sink.add(Finding(
                 .info, "iod.directory", "a DICOMDIR (Media Storage Directory Storage): its records are checked by `dicomfix dicomdir check`",
